@@ -1,0 +1,40 @@
+package org.lsg4j.cli;
+
+import org.lsg4j.LsgException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * The {@code lsg} command. Exit codes: 0 success, 1 internal error, 2 bad input (a missing or
+ * malformed file, a bad option), each reported as one line on stderr.
+ */
+@Command(name = "lsg", mixinStandardHelpOptions = true, version = "lsg4j 0.1.0",
+        description = "Run LSG (Local + Sparse + Global) attention transformers on the JVM.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main {
+    public static final int EXIT_INTERNAL = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given output streams; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof LsgException || ex instanceof UncheckedIOException) {
+                commandLine.getErr().println("lsg: error: " + ex.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            commandLine.getErr().println("lsg: internal error: " + ex);
+            return EXIT_INTERNAL;
+        });
+        return cli.execute(args);
+    }
+}
