@@ -3,7 +3,7 @@ package org.lsg4j.tensor;
 import java.util.Arrays;
 
 /** A dense row-major float32 tensor: a shape and a flat array that holds exactly its elements. */
-public record FloatTensor(int[] shape, float[] data) {
+public record FloatTensor(int[] shape, float[] data) implements Tensor {
     public FloatTensor {
         if (Shapes.size(shape) != data.length) {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs "

@@ -3,7 +3,7 @@ package org.lsg4j.tensor;
 import java.util.Arrays;
 
 /** A dense row-major int64 tensor (token ids, masks, labels, positions). */
-public record LongTensor(int[] shape, long[] data) {
+public record LongTensor(int[] shape, long[] data) implements Tensor {
     public LongTensor {
         if (Shapes.size(shape) != data.length) {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs "

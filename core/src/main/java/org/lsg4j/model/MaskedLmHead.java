@@ -1,0 +1,49 @@
+package org.lsg4j.model;
+
+import org.lsg4j.kernels.Activations;
+import org.lsg4j.kernels.Gemm;
+import org.lsg4j.tensor.FloatTensor;
+
+import java.util.Map;
+
+/**
+ * {@code lm_head.*}: dense, gelu, LayerNorm, then the decoder tied to the word embeddings with
+ * bias {@code lm_head.bias}. Loss: cross-entropy over positions whose label is not -100.
+ */
+final class MaskedLmHead implements TaskHead {
+    private final Linear dense;
+    private final LayerNorm layerNorm;
+    private final float[] decoderWeight;   // vocab x d: the word embeddings
+    private final float[] bias;            // vocab
+    private final int vocab;
+
+    MaskedLmHead(WeightReader w, LsgConfig c, float[] wordEmbeddings) {
+        int d = c.hiddenSize();
+        this.dense = Linear.load(w, "lm_head.dense", d, d);
+        this.layerNorm = LayerNorm.load(w, "lm_head.layer_norm", d, c.layerNormEps());
+        this.decoderWeight = wordEmbeddings;
+        this.vocab = c.vocabSize();
+        this.bias = w.has("lm_head.bias") || !w.has("lm_head.decoder.bias")
+                ? w.take("lm_head.bias", vocab) : w.take("lm_head.decoder.bias", vocab);
+    }
+
+    @Override
+    public void forward(LsgRobertaModel.Encoded e, ModelInputs in, Map<String, FloatTensor> out) {
+        int rows = e.n() * e.t();
+        int d = dense.in();
+        float[] x = dense.forward(e.lastHiddenState(), rows);
+        Activations.gelu(x, 0, x.length);
+        layerNorm.apply(x, 0, rows);
+        float[] logits = new float[rows * vocab];
+        Gemm.linear(x, rows, d, decoderWeight, bias, vocab, logits);
+        out.put("logits", new FloatTensor(new int[]{e.n(), e.t(), vocab}, logits));
+        if (in.labels() != null) {
+            long[] targets = Losses.classTargets(in.labels(), rows, "labels");
+            out.put("loss", scalar(Losses.crossEntropy(logits, rows, vocab, targets, Losses.IGNORE_INDEX, "labels")));
+        }
+    }
+
+    static FloatTensor scalar(float v) {
+        return new FloatTensor(new int[0], new float[]{v});
+    }
+}

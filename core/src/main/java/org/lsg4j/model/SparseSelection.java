@@ -1,0 +1,333 @@
+package org.lsg4j.model;
+
+import org.lsg4j.LsgException;
+import org.lsg4j.kernels.VectorMath;
+
+import java.util.Arrays;
+import java.util.Comparator;
+
+/**
+ * The sparsity functions: from the keys, values and mask of the {@code tp} ordinary positions of
+ * one sequence, the sparse keys and values that every block attends to besides its local window.
+ * Inputs are one sequence's projections, rows x d with the ordinary positions from row {@code g};
+ * head j uses columns {@code [j*dh, (j+1)*dh)}.
+ */
+final class SparseSelection {
+    private final LsgConfig c;
+    private final int heads;
+    private final int dh;
+    private final int d;
+
+    SparseSelection(LsgConfig config) {
+        this.c = config;
+        this.heads = config.numAttentionHeads();
+        this.dh = config.headDim();
+        this.d = config.hiddenSize();
+    }
+
+    /** The lsh draws one layer makes (empty for other types): pre-rounds, then the final round. */
+    float[][] drawLsh(LshDraws draws) {
+        if (!usesLshRounds()) {
+            return new float[0][];
+        }
+        int chunk = Math.min(c.blockSize(), c.sparseBlockSize());
+        int finalHashes = (chunk / c.sparsityFactor()) / 2;
+        if (finalHashes == 0) {
+            throw new LsgException("lsh sparsity needs min(block_size, sparse_block_size) / sparsity_factor >= 2,"
+                    + " got " + chunk + " / " + c.sparsityFactor() + " (the reference fails on an empty argmax)");
+        }
+        float[][] r = new float[c.lshNumPreRounds() + 1][];
+        for (int i = 0; i < c.lshNumPreRounds(); i++) {
+            r[i] = draws.next(heads, dh, chunk / 2);
+        }
+        r[c.lshNumPreRounds()] = draws.next(heads, dh, finalHashes);
+        return r;
+    }
+
+    private boolean usesLshRounds() {
+        return c.sparsityType() == SparsityType.LSH && c.sparsityFactor() > 1
+                && c.sparsityFactor() != c.sparseBlockSize();
+    }
+
+    /**
+     * @param base offset of this sequence's row 0 in q, k, v
+     * @param visible tp entries: the ordinary positions not masked
+     * @param lsh this layer's draws from {@link #drawLsh}
+     */
+    SparseKeys select(float[] q, float[] k, float[] v, int base, int tp, boolean[] visible, float[][] lsh) {
+        int g = c.numGlobalTokens();
+        int kBase = base + g * d;
+        if (c.sparsityFactor() == 1) {
+            return all(k, v, kBase, tp, visible);
+        }
+        return switch (c.sparsityType()) {
+            case NORM -> norm(k, v, kBase, tp, visible);
+            case POOLING -> pooling(k, v, kBase, tp, visible);
+            case STRIDE -> stride(k, v, kBase, tp, visible);
+            case BLOCK_STRIDE -> blockStride(k, v, kBase, tp, visible);
+            case LSH -> c.sparsityFactor() == c.sparseBlockSize()
+                    ? bosPooling(q, k, v, kBase, tp, visible)
+                    : lsh(k, v, kBase, tp, visible, lsh);
+            case BOS_POOLING -> bosPooling(q, k, v, kBase, tp, visible);
+            case NONE -> throw new IllegalStateException("no sparse keys for sparsity type none");
+        };
+    }
+
+    /** Copies position {@code p} of head j (key, value, visibility) into slot {@code slot}. */
+    private void gather(SparseKeys out, float[] k, float[] v, int kBase, boolean[] visible, int j, int slot, int p) {
+        int src = kBase + p * d + j * dh;
+        int dst = (j * out.length() + slot) * dh;
+        System.arraycopy(k, src, out.keys(), dst, dh);
+        System.arraycopy(v, src, out.values(), dst, dh);
+        out.visible()[j * out.length() + slot] = visible[p];
+    }
+
+    /** sparsity_factor 1: every type returns the keys unchanged. */
+    private SparseKeys all(float[] k, float[] v, int kBase, int tp, boolean[] visible) {
+        SparseKeys out = SparseKeys.allocate(heads, tp, dh);
+        for (int j = 0; j < heads; j++) {
+            for (int p = 0; p < tp; p++) {
+                gather(out, k, v, kBase, visible, j, p, p);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Chunks of min(b, s) positions; per chunk and head the chunk/f keys of largest L2 norm (masked
+     * keys count 0), kept in ascending norm order as the reference's argsort leaves them.
+     */
+    private SparseKeys norm(float[] k, float[] v, int kBase, int tp, boolean[] visible) {
+        int chunk = Math.min(c.blockSize(), c.sparseBlockSize());
+        requireMultiple(tp, chunk, "norm");
+        int keep = chunk / c.sparsityFactor();
+        SparseKeys out = SparseKeys.allocate(heads, tp / chunk * keep, dh);
+        double[] norms = new double[chunk];
+        Integer[] order = new Integer[chunk];
+        for (int j = 0; j < heads; j++) {
+            for (int start = 0; start < tp; start += chunk) {
+                for (int i = 0; i < chunk; i++) {
+                    int p = start + i;
+                    double sq = 0;
+                    if (visible[p]) {
+                        int o = kBase + p * d + j * dh;
+                        for (int e = 0; e < dh; e++) {
+                            sq += (double) k[o + e] * k[o + e];
+                        }
+                    }
+                    norms[i] = Math.sqrt(sq);
+                    order[i] = i;
+                }
+                Arrays.sort(order, Comparator.comparingDouble((Integer i) -> norms[i]));
+                int slot = start / chunk * keep;
+                for (int i = chunk - keep; i < chunk; i++) {
+                    gather(out, k, v, kBase, visible, j, slot++, start + order[i]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Groups of f positions: mean of the unmasked members, visible when any member is. */
+    private SparseKeys pooling(float[] k, float[] v, int kBase, int tp, boolean[] visible) {
+        int f = c.sparsityFactor();
+        int len = tp / f;
+        SparseKeys out = SparseKeys.allocate(heads, len, dh);
+        for (int j = 0; j < heads; j++) {
+            for (int s = 0; s < len; s++) {
+                int dst = (j * len + s) * dh;
+                int count = 0;
+                for (int m = 0; m < f; m++) {
+                    int p = s * f + m;
+                    if (visible[p]) {
+                        count++;
+                        VectorMath.axpy(1f, k, kBase + p * d + j * dh, out.keys(), dst, dh);
+                        VectorMath.axpy(1f, v, kBase + p * d + j * dh, out.values(), dst, dh);
+                    }
+                }
+                float divisor = count + 1e-6f;
+                for (int e = 0; e < dh; e++) {
+                    out.keys()[dst + e] /= divisor;
+                    out.values()[dst + e] /= divisor;
+                }
+                out.visible()[j * len + s] = count > 0;
+            }
+        }
+        return out;
+    }
+
+    /** Head j takes positions {@code i*f + (j mod f)}. */
+    private SparseKeys stride(float[] k, float[] v, int kBase, int tp, boolean[] visible) {
+        int f = c.sparsityFactor();
+        int len = tp / f;
+        SparseKeys out = SparseKeys.allocate(heads, len, dh);
+        for (int j = 0; j < heads; j++) {
+            for (int i = 0; i < len; i++) {
+                gather(out, k, v, kBase, visible, j, i, i * f + j % f);
+            }
+        }
+        return out;
+    }
+
+    /** Within each block of b, head j takes positions {@code (i + j*b/f) mod b}, i < b/f. */
+    private SparseKeys blockStride(float[] k, float[] v, int kBase, int tp, boolean[] visible) {
+        int b = c.blockSize();
+        int step = b / c.sparsityFactor();
+        int len = tp / b * step;
+        SparseKeys out = SparseKeys.allocate(heads, len, dh);
+        for (int j = 0; j < heads; j++) {
+            int slot = 0;
+            for (int blockStart = 0; blockStart < tp; blockStart += b) {
+                for (int i = 0; i < step; i++) {
+                    gather(out, k, v, kBase, visible, j, slot++, blockStart + (i + j * step) % b);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Groups of f positions pooled with {@code softmax(q0.k / sqrt(dh) + mask)} over the group,
+     * q0 being the query of the first ordinary position. Every pooled key is visible, and a fully
+     * masked group gets uniform weights: the reference's mask sum overflows, as documented.
+     */
+    private SparseKeys bosPooling(float[] q, float[] k, float[] v, int kBase, int tp, boolean[] visible) {
+        int f = c.sparsityFactor();
+        int len = tp / f;
+        float scale = (float) Math.sqrt(dh);
+        SparseKeys out = SparseKeys.allocate(heads, len, dh);
+        float[] w = new float[f];
+        for (int j = 0; j < heads; j++) {
+            int q0 = kBase + j * dh;   // query of the first ordinary position, same layout as k
+            for (int s = 0; s < len; s++) {
+                float max = Float.NEGATIVE_INFINITY;
+                boolean any = false;
+                for (int m = 0; m < f; m++) {
+                    int p = s * f + m;
+                    if (visible[p]) {
+                        w[m] = VectorMath.dot(q, q0, k, kBase + p * d + j * dh, dh) / scale;
+                        max = Math.max(max, w[m]);
+                        any = true;
+                    }
+                }
+                float sum = 0;
+                for (int m = 0; m < f; m++) {
+                    boolean vis = visible[s * f + m];
+                    w[m] = !any ? 1f : vis ? (float) Math.exp(w[m] - max) : 0f;
+                    sum += w[m];
+                }
+                int dst = (j * len + s) * dh;
+                for (int m = 0; m < f; m++) {
+                    if (w[m] != 0f) {
+                        int p = s * f + m;
+                        VectorMath.axpy(w[m] / sum, k, kBase + p * d + j * dh, out.keys(), dst, dh);
+                        VectorMath.axpy(w[m] / sum, v, kBase + p * d + j * dh, out.values(), dst, dh);
+                    }
+                }
+                out.visible()[j * len + s] = true;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Chunks of min(b, s) positions hashed into buckets: each round projects the normalised keys
+     * of a chunk on random directions R, takes the argmax over [xR, -xR] as the bucket, and sums
+     * keys, values and weights (1 for an unmasked key) per bucket. The pre-rounds keep chunk
+     * buckets, the final round chunk/f; keys and values are then divided by (weight + 1e-8).
+     */
+    private SparseKeys lsh(float[] k, float[] v, int kBase, int tp, boolean[] visible, float[][] draws) {
+        int chunk = Math.min(c.blockSize(), c.sparseBlockSize());
+        requireMultiple(tp, chunk, "lsh");
+        int outSize = chunk / c.sparsityFactor();
+        int chunks = tp / chunk;
+        int len = chunks * outSize;
+        SparseKeys out = SparseKeys.allocate(heads, len, dh);
+        for (int j = 0; j < heads; j++) {
+            for (int ch = 0; ch < chunks; ch++) {
+                float[] xk = new float[chunk * dh];
+                float[] xv = new float[chunk * dh];
+                float[] weight = new float[chunk];
+                for (int i = 0; i < chunk; i++) {
+                    int p = ch * chunk + i;
+                    if (visible[p]) {
+                        System.arraycopy(k, kBase + p * d + j * dh, xk, i * dh, dh);
+                        System.arraycopy(v, kBase + p * d + j * dh, xv, i * dh, dh);
+                        weight[i] = 1f;
+                    }
+                }
+                int n = chunk;
+                for (int round = 0; round < draws.length; round++) {
+                    int buckets = round < draws.length - 1 ? chunk : outSize;
+                    float[] nk = new float[buckets * dh];
+                    float[] nv = new float[buckets * dh];
+                    float[] nw = new float[buckets];
+                    int hashes = buckets / 2;
+                    for (int i = 0; i < n; i++) {
+                        int bucket = bucket(xk, i, weight[i] > 0, draws[round], j, hashes);
+                        VectorMath.axpy(1f, xk, i * dh, nk, bucket * dh, dh);
+                        VectorMath.axpy(1f, xv, i * dh, nv, bucket * dh, dh);
+                        nw[bucket] += weight[i];
+                    }
+                    xk = nk;
+                    xv = nv;
+                    weight = nw;
+                    n = buckets;
+                }
+                for (int i = 0; i < outSize; i++) {
+                    int slot = ch * outSize + i;
+                    int dst = (j * len + slot) * dh;
+                    float divisor = weight[i] + 1e-8f;
+                    for (int e = 0; e < dh; e++) {
+                        out.keys()[dst + e] = xk[i * dh + e] / divisor;
+                        out.values()[dst + e] = xv[i * dh + e] / divisor;
+                    }
+                    out.visible()[j * len + slot] = weight[i] > 0;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The bucket of key i: argmax over [p, -p] (first maximum) with p = normalize(key) * alive . R_j,
+     * R_j the head-j slice (dh x hashes) of the draw. Computed in double so that rounding cannot
+     * move a near tie.
+     */
+    private int bucket(float[] keys, int i, boolean alive, float[] draw, int j, int hashes) {
+        double norm = 0;
+        for (int e = 0; e < dh; e++) {
+            norm += (double) keys[i * dh + e] * keys[i * dh + e];
+        }
+        double inv = alive ? 1.0 / Math.max(Math.sqrt(norm), 1e-12) : 0.0;
+        int best = 0;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        double[] p = new double[hashes];
+        for (int h = 0; h < hashes; h++) {
+            double s = 0;
+            for (int e = 0; e < dh; e++) {
+                s += keys[i * dh + e] * inv * draw[(j * dh + e) * hashes + h];
+            }
+            p[h] = s;
+            if (s > bestValue) {
+                bestValue = s;
+                best = h;
+            }
+        }
+        for (int h = 0; h < hashes; h++) {
+            if (-p[h] > bestValue) {
+                bestValue = -p[h];
+                best = hashes + h;
+            }
+        }
+        return best;
+    }
+
+    private void requireMultiple(int tp, int chunk, String type) {
+        if (tp % chunk != 0) {
+            throw new LsgException("sequence length " + tp + " (after adaptive padding) is not a multiple of"
+                    + " min(block_size, sparse_block_size) = " + chunk + ", which " + type
+                    + " sparsity needs (the reference fails here too)");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.lsg4j.model;
+
+import org.lsg4j.LsgException;
+import org.lsg4j.io.Checkpoint;
+import org.lsg4j.tensor.FloatTensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * Takes the weights a model needs out of a checkpoint, checking each shape. Missing keys are
+ * collected and reported together by {@link #finish}, which also lists the keys nobody took.
+ */
+final class WeightReader {
+    private final Checkpoint checkpoint;
+    private final String where;
+    private final Set<String> taken = new HashSet<>();
+    private final List<String> missing = new ArrayList<>();
+
+    WeightReader(Checkpoint checkpoint, String where) {
+        this.checkpoint = checkpoint;
+        this.where = where;
+    }
+
+    boolean has(String key) {
+        return checkpoint.keys().contains(key);
+    }
+
+    /** The float32 values of {@code key}, which must have exactly {@code shape}. */
+    float[] take(String key, int... shape) {
+        if (!has(key)) {
+            missing.add(key);
+            return new float[Math.toIntExact(org.lsg4j.tensor.Shapes.size(shape))];
+        }
+        int[] found = checkpoint.shape(key);
+        if (!Arrays.equals(found, shape)) {
+            throw new LsgException(checkpoint.source(key) + ": tensor \"" + key + "\" has shape "
+                    + Arrays.toString(found) + ", expected " + Arrays.toString(shape) + " from config.json");
+        }
+        taken.add(key);
+        FloatTensor t = checkpoint.get(key);
+        return t.data();
+    }
+
+    /**
+     * Fails when keys were missing; returns the keys that were neither taken nor ignorable
+     * (the caller reports them as warnings).
+     */
+    List<String> finish(Predicate<String> ignorable) {
+        if (!missing.isEmpty()) {
+            throw new LsgException(where + ": checkpoint is missing " + missing.size() + " weight"
+                    + (missing.size() == 1 ? "" : "s") + ": " + String.join(", ", missing.subList(0, Math.min(8, missing.size())))
+                    + (missing.size() > 8 ? ", ..." : ""));
+        }
+        List<String> unexpected = new ArrayList<>();
+        for (String key : new TreeSet<>(checkpoint.keys())) {
+            if (!taken.contains(key) && !ignorable.test(key)) {
+                unexpected.add(key);
+            }
+        }
+        return unexpected;
+    }
+}
