@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.lsg4j.LsgException;
 
 /**
@@ -27,6 +28,7 @@ final class HubHttp implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SAFE_ETAG = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]*");
 
     private final HubEnvironment env;
     private final HttpClient client;
@@ -84,6 +86,9 @@ final class HubHttp implements AutoCloseable {
         if (commit == null || etag == null) {
             throw new LsgException("The answer for " + uri + " has no " + (commit == null ? "X-Repo-Commit" : "ETag")
                     + " header; is " + env.endpoint() + " a Hugging Face Hub (HF_ENDPOINT)?");
+        }
+        if (!SAFE_ETAG.matcher(etag).matches()) {
+            throw new LsgException("The ETag '" + etag + "' sent for " + uri + " cannot name a file in the cache");
         }
         long size = headers.firstValue("X-Linked-Size").or(() -> headers.firstValue("Content-Length"))
                 .map(HubHttp::parseSize).orElse(-1L);
