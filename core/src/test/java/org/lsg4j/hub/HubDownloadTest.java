@@ -267,6 +267,23 @@ class HubDownloadTest {
     }
 
     @Test
+    void metadataReadsTheHubHeaders() throws IOException {
+        ModelRef ref = new ModelRef(TinyRepo.ID, "v1");
+        try (HubHttp http = new HubHttp(hub().environment())) {
+            FileMetadata config = http.metadata(ref, "config.json");
+            assertEquals(new FileMetadata(TinyRepo.COMMIT, FakeHub.etagOf(repo, "config.json"),
+                    repo.files().get("config.json").length,
+                    java.net.URI.create(server.endpoint() + "/" + TinyRepo.ID + "/resolve/v1/config.json")), config);
+
+            FileMetadata weights = http.metadata(ref, "model.safetensors");
+            assertEquals(FakeHub.sha256(repo.files().get("model.safetensors")), weights.etag());
+            assertEquals(200_000, weights.size());
+            assertTrue(weights.location().toString().endsWith("/blobs/" + weights.etag()));
+            assertTrue(weights.location().getPort() != server.endpoint().getPort(), "absolute redirect to the CDN");
+        }
+    }
+
+    @Test
     void revisionWithSlashIsEncodedInUrlsAndNestedInRefs() throws IOException {
         server.addRepo("lsg-test/pr", new FakeHub.Repo(TinyRepo.COMMIT, repo.files(), repo.lfs(),
                 java.util.Set.of("refs/pr/1")));
