@@ -68,17 +68,17 @@ final class BlobDownloader {
     private static long transfer(HubHttp http, ModelRef ref, String file, FileMetadata meta, Path incomplete,
             long have, ProgressListener progress) throws IOException {
         HttpResponse<InputStream> response = http.download(meta.location(), have, ref, file);
-        try (InputStream in = response.body()) {
-            int status = response.statusCode();
-            if (status == 416) {
-                // The server cannot continue from our offset: the partial file is not of this blob.
-                if (have == 0) {
-                    throw new LsgException("Download of " + file + " failed: HTTP 416 from " + response.uri());
-                }
-                in.close();
-                Files.delete(incomplete);
-                return transfer(http, ref, file, meta, incomplete, 0, progress);
+        int status = response.statusCode();
+        if (status == 416) {
+            // The server cannot continue from our offset: the partial file is not of this blob.
+            response.body().close();
+            if (have == 0) {
+                throw new LsgException("Download of " + file + " failed: HTTP 416 from " + response.uri());
             }
+            Files.delete(incomplete);
+            return transfer(http, ref, file, meta, incomplete, 0, progress);
+        }
+        try (InputStream in = response.body()) {
             boolean append = status == 206;
             if (append && !rangeStartsAt(response, have)) {
                 throw new LsgException("Download of " + file + " from " + response.uri()

@@ -39,6 +39,7 @@ final class FakeHub implements AutoCloseable {
     private final HttpServer cdn;
     private final Map<String, Repo> repos = new ConcurrentHashMap<>();
     private final Map<String, String> renamed = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final Map<String, byte[]> cdnBlobs = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile boolean honorRanges = true;
@@ -64,6 +65,11 @@ final class FakeHub implements AutoCloseable {
 
     void rename(String oldId, String newId) {
         renamed.put(oldId, newId);
+    }
+
+    /** Makes every request about the repository fail with the status (403 comes as a gated repository). */
+    void fail(String id, int status) {
+        failures.put(id, status);
     }
 
     void honorRanges(boolean honor) {
@@ -132,6 +138,11 @@ final class FakeHub implements AutoCloseable {
     }
 
     private void serveRevision(HttpExchange exchange, String id, String revision) throws IOException {
+        if (failures.containsKey(id)) {
+            int status = failures.get(id);
+            send(exchange, status, status == 403 ? Map.of("X-Error-Code", "GatedRepo") : Map.of(), new byte[0]);
+            return;
+        }
         Repo repo = repos.get(id);
         if (repo == null) {
             send(exchange, 401, Map.of("X-Error-Code", "RepoNotFound"), new byte[0]);

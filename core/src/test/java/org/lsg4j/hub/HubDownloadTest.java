@@ -246,6 +246,24 @@ class HubDownloadTest {
     }
 
     @Test
+    void gatedRepositorySaysSoAndThatTheTokenWasRefused() {
+        server.fail(TinyRepo.ID, 403);
+        LsgException e = assertThrows(LsgException.class, () -> hub("HF_TOKEN", "hf_x").resolve(TinyRepo.ID));
+        assertTrue(e.getMessage().startsWith("Access to model " + TinyRepo.ID + " is restricted (gated or private)"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("token sent was not accepted"), e.getMessage());
+        assertFalse(e.getMessage().contains("hf_x"), "the token itself is never shown");
+    }
+
+    @Test
+    void otherHttpErrorsGiveTheStatus() {
+        server.fail(TinyRepo.ID, 503);
+        LsgException e = assertThrows(LsgException.class, () -> hub().resolve(TinyRepo.ID));
+        assertEquals("Hub request failed: HTTP 503 from " + server.endpoint() + "/api/models/" + TinyRepo.ID
+                + "/revision/main", e.getMessage());
+    }
+
+    @Test
     void unknownRevisionIsNamed() {
         LsgException e = assertThrows(LsgException.class, () -> hub().resolve(TinyRepo.ID + "@no-such-branch"));
         assertTrue(e.getMessage().contains("Revision 'no-such-branch'"), e.getMessage());
