@@ -12,7 +12,7 @@ import java.net.URI;
  * @param location where the bytes are fetched from: the resolve address, or the absolute redirect
  *     target, such as a CDN
  */
-public record FileMetadata(String commit, String etag, long size, URI location) {
+record FileMetadata(String commit, String etag, long size, URI location) {
     /** Strips the weak prefix {@code W/} and surrounding quotes from an ETag header value. */
     static String normalizeEtag(String header) {
         String etag = header.strip();

@@ -8,9 +8,9 @@ import java.util.List;
  * @param commit the 40-character commit hash the revision points to
  * @param files the names of all files at that commit, {@code /}-separated
  */
-public record RepoRevision(String commit, List<String> files) {
+record RepoRevision(String commit, List<String> files) {
     /** Copies the file list. */
-    public RepoRevision {
+    RepoRevision {
         files = List.copyOf(files);
     }
 }

@@ -68,6 +68,16 @@ class HubCacheTest {
     }
 
     @Test
+    void snapshotsWithRealFilesAreReadToo() throws IOException {
+        Path file = dir.resolve("models--org--model/snapshots").resolve(MAIN).resolve("config.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, TinyRepo.CONFIG);
+        new PythonCache(dir, ID).ref("main", MAIN);
+
+        assertEquals(Optional.of(file), new HubCache(dir).file(ModelRef.parse(ID), MAIN, "config.json"));
+    }
+
+    @Test
     void danglingLinkCountsAsAbsent() throws IOException {
         PythonCache python = new PythonCache(dir, ID).ref("main", MAIN).model(MAIN);
         try (var blobs = Files.list(python.repoFolder().resolve("blobs"))) {

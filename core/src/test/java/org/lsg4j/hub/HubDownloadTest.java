@@ -92,6 +92,39 @@ class HubDownloadTest {
     }
 
     @Test
+    void usesFilesPythonAlreadyDownloaded() throws IOException {
+        new PythonCache(home.resolve("hf/hub"), TinyRepo.ID).ref("main", TinyRepo.COMMIT)
+                .file(TinyRepo.COMMIT, "config.json", TinyRepo.CONFIG);
+
+        Path snapshot = hub().resolve(TinyRepo.ID);
+
+        assertTrue(server.requests().stream().noneMatch(r -> r.path().endsWith("/config.json")));
+        assertTrue(server.requests().stream().anyMatch(r -> r.path().endsWith("/vocab.json")));
+        assertEquals(TinyRepo.CONFIG, Files.readString(snapshot.resolve("config.json")));
+    }
+
+    @Test
+    void blobKnownFromAnotherSnapshotIsLinkedWithoutDownloading() throws IOException {
+        Hub hub = hub();
+        hub.resolve(TinyRepo.ID);
+        Path snapshots = repoFolder().resolve("snapshots");
+        try (var links = Files.walk(snapshots)) {
+            for (Path p : links.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        int before = server.requests().size();
+
+        Path snapshot = hub.resolve(TinyRepo.ID);
+
+        List<FakeHub.Request> after = server.requests().subList(before, server.requests().size());
+        assertTrue(after.stream().noneMatch(r -> r.method().equals("GET") && r.path().contains("/resolve/")));
+        assertTrue(after.stream().noneMatch(r -> r.server().equals("cdn")));
+        assertTrue(Files.isSymbolicLink(snapshot.resolve("model.safetensors")));
+        assertArrayEquals(repo.files().get("model.safetensors"), Files.readAllBytes(snapshot.resolve("model.safetensors")));
+    }
+
+    @Test
     void tagRevisionGetsItsOwnRefAndSharesTheSnapshot() throws IOException {
         Path snapshot = hub().resolve(TinyRepo.ID + "@v1");
         assertEquals(TinyRepo.COMMIT, Files.readString(repoFolder().resolve("refs/v1")));
