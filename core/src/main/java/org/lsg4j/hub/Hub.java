@@ -99,8 +99,11 @@ public final class Hub {
         if (env.offline()) {
             return cachedFile(ref, file).orElseThrow(() -> offlineMiss(ref, "file " + file + " of " + ref));
         }
-        if (ref.isCommit() && cache.file(ref, ref.revision(), file).isPresent()) {
-            return cache.file(ref, ref.revision(), file);
+        if (ref.isCommit()) {
+            Optional<Path> cached = cache.file(ref, ref.revision(), file);
+            if (cached.isPresent()) {
+                return cached;
+            }
         }
         try (HubHttp http = new HubHttp(env)) {
             FileMetadata meta;
