@@ -47,7 +47,7 @@ class TokenizeCommandTest {
 
     @Test
     void singleTextPrintsOneObject() throws IOException {
-        for (JsonNode r : records(5)) {
+        for (JsonNode r : records(2)) {
             if (!r.get("pair").isNull()) {
                 continue;
             }
