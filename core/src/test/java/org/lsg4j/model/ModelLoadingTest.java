@@ -157,4 +157,71 @@ class ModelLoadingTest {
         assertTrue(range.getMessage().contains("5000"), range.getMessage());
         assertNotNull(model.forward(ModelInputs.of(ids).withLabels(new LongTensor(new int[]{1, 3}, new long[]{-100, 7, 1}))).get("loss"));
     }
+
+    /** Writes a safetensors file of 2-byte floats by hand (the library's writer only writes F32 and I64). */
+    private static void writeHalf(Path file, Map<String, FloatTensor> tensors, String dtype,
+                                  java.util.function.ToIntFunction<Float> encode) throws IOException {
+        StringBuilder header = new StringBuilder("{");
+        long offset = 0;
+        for (var e : tensors.entrySet()) {
+            long bytes = 2L * e.getValue().data().length;
+            header.append(header.length() > 1 ? "," : "").append('"').append(e.getKey()).append("\":{\"dtype\":\"")
+                    .append(dtype).append("\",\"shape\":").append(java.util.Arrays.toString(e.getValue().shape()).replace(" ", ""))
+                    .append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
+            offset += bytes;
+        }
+        header.append('}');
+        while (header.length() % 8 != 0) {
+            header.append(' ');
+        }
+        byte[] h = header.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) (8 + h.length + offset)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(h.length).put(h);
+        for (FloatTensor t : tensors.values()) {
+            for (float v : t.data()) {
+                b.putShort((short) encode.applyAsInt(v));
+            }
+        }
+        Files.write(file, b.array());
+    }
+
+    /** F16 and BF16 weights on disk give exactly the model of their float32 values. */
+    @Test
+    void halfPrecisionCheckpointsLoadExactly() throws IOException {
+        Path src = FIXTURES.resolve("norm-f2-base-long-hidden");
+        Map<String, FloatTensor> weights = new LinkedHashMap<>();
+        try (SafeTensors st = SafeTensors.open(src.resolve("model.safetensors"))) {
+            for (String n : st.names()) {
+                weights.put(n, st.floats(n));
+            }
+        }
+        record Format(String dtype, java.util.function.ToIntFunction<Float> encode,
+                      java.util.function.IntFunction<Float> decode) {
+        }
+        List<Format> formats = List.of(
+                new Format("F16", v -> Float.floatToFloat16(v), bits -> Float.float16ToFloat((short) bits)),
+                new Format("BF16", v -> Float.floatToRawIntBits(v) >>> 16, bits -> Float.intBitsToFloat(bits << 16)));
+        for (Format f : formats) {
+            Path half = Files.createDirectory(tmp.resolve(f.dtype()));
+            Path widened = Files.createDirectory(tmp.resolve(f.dtype() + "-as-f32"));
+            Files.copy(src.resolve("config.json"), half.resolve("config.json"));
+            Files.copy(src.resolve("config.json"), widened.resolve("config.json"));
+            writeHalf(half.resolve("model.safetensors"), weights, f.dtype(), f.encode());
+            Map<String, Object> asFloat = new LinkedHashMap<>();
+            weights.forEach((k, t) -> {
+                float[] v = new float[t.data().length];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = f.decode().apply(f.encode().applyAsInt(t.data()[i]) & 0xffff);
+                }
+                asFloat.put(k, new FloatTensor(t.shape(), v));
+            });
+            SafeTensors.write(widened.resolve("model.safetensors"), asFloat, Map.of());
+            try (SafeTensors in = SafeTensors.open(src.resolve("inputs.safetensors"))) {
+                ModelInputs inputs = NamedInputs.read(in);
+                float[] a = LsgModel.load(half).forward(inputs).get("last_hidden_state").data();
+                float[] b = LsgModel.load(widened).forward(inputs).get("last_hidden_state").data();
+                assertArrayEquals(b, a, 0f, f.dtype());
+            }
+        }
+    }
 }
