@@ -224,4 +224,19 @@ class ModelLoadingTest {
             }
         }
     }
+
+    /** norm with chunk/f keys that cannot fill the sparse windows: the reference fails, lsg4j says why. */
+    @Test
+    void sparseKeysThatCannotFillTheWindowsAreRefused() throws IOException {
+        Path src = FIXTURES.resolve("norm-b16-f4-sbs12-base");
+        Path m = Files.createDirectory(tmp.resolve("sbs6"));
+        Files.writeString(m.resolve("config.json"), Files.readString(src.resolve("config.json"))
+                .replace("\"sparse_block_size\": 12", "\"sparse_block_size\": 6"));
+        Files.copy(src.resolve("model.safetensors"), m.resolve("model.safetensors"));
+        long[] ids = new long[96];
+        java.util.Arrays.fill(ids, 7);
+        LsgException e = assertThrows(LsgException.class,
+                () -> LsgModel.load(m).forward(ModelInputs.of(new LongTensor(new int[]{1, 96}, ids))));
+        assertTrue(e.getMessage().contains("sparse windows"), e.getMessage());
+    }
 }
