@@ -22,31 +22,40 @@ public final class BatchRunner {
         this.hiddenStates = hiddenStates;
     }
 
-    /** Reads one input's result out of its batch's outputs. */
+    /** Reads one input's result out of its batch's outputs, before the next batch runs. */
     @FunctionalInterface
     public interface RowReader<R> {
         /**
+         * @param index the input's index in the list given to {@link #run}
          * @param outputs the outputs of the whole batch
          * @param row the input's row in the batch
          * @param paddedLength the number of positions of every row of the batch
          */
-        R read(ModelOutputs outputs, int row, int paddedLength);
+        R read(int index, ModelOutputs outputs, int row, int paddedLength);
     }
 
     /** Runs all encodings and returns one result per encoding, in order. */
     public <R> List<R> run(List<Encoding> encodings, int batchSize, RowReader<R> reader) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch_size must be at least 1, got " + batchSize);
-        }
         List<R> results = new ArrayList<>(encodings.size());
-        for (int from = 0; from < encodings.size(); from += batchSize) {
-            List<Encoding> batch = encodings.subList(from, Math.min(encodings.size(), from + batchSize));
+        for (List<Encoding> batch : batches(encodings, batchSize)) {
             ModelOutputs outputs = model.run(batch, hiddenStates);
             int length = TaskModel.paddedLength(batch);
             for (int row = 0; row < batch.size(); row++) {
-                results.add(reader.read(outputs, row, length));
+                results.add(reader.read(results.size(), outputs, row, length));
             }
         }
         return results;
+    }
+
+    /** Consecutive groups of {@code batchSize} encodings (the last one may be shorter). */
+    public static List<List<Encoding>> batches(List<Encoding> encodings, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch_size must be at least 1, got " + batchSize);
+        }
+        List<List<Encoding>> out = new ArrayList<>();
+        for (int from = 0; from < encodings.size(); from += batchSize) {
+            out.add(encodings.subList(from, Math.min(encodings.size(), from + batchSize)));
+        }
+        return out;
     }
 }

@@ -64,12 +64,19 @@ public record TaskModel(LsgModel model, RobertaTokenizer tokenizer) {
     }
 
     /**
-     * Runs encodings as one batch. Shorter encodings are right-padded to the longest with the
-     * tokenizer's pad id and attention mask 0, as the Hugging Face pipelines pad a batch.
+     * Runs encodings as one batch, padded as {@link #inputs} pads them.
      *
      * @param hiddenStates also return hidden_states.K (global tokens and LSG padding included)
      */
     public ModelOutputs run(List<Encoding> batch, boolean hiddenStates) {
+        return model.forward(inputs(batch).withHiddenStates(hiddenStates));
+    }
+
+    /**
+     * The model inputs of a batch: input_ids and attention_mask, shorter encodings right-padded to
+     * the longest with the tokenizer's pad id and mask 0, as the Hugging Face pipelines pad a batch.
+     */
+    public ModelInputs inputs(List<Encoding> batch) {
         int n = batch.size();
         int t = paddedLength(batch);
         long[] ids = new long[n * t];
@@ -84,10 +91,7 @@ public record TaskModel(LsgModel model, RobertaTokenizer tokenizer) {
             }
         }
         int[] shape = {n, t};
-        ModelInputs inputs = ModelInputs.of(new LongTensor(shape, ids))
-                .withAttentionMask(new LongTensor(shape, mask))
-                .withHiddenStates(hiddenStates);
-        return model.forward(inputs);
+        return ModelInputs.of(new LongTensor(shape, ids)).withAttentionMask(new LongTensor(shape, mask));
     }
 
     /** The length a batch is padded to: its longest encoding. */
