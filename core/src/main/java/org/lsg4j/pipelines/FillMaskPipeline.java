@@ -27,7 +27,6 @@ public final class FillMaskPipeline {
     private final TaskModel model;
     private final DocumentEncoder encoder;
     private final Consumer<String> warnings;
-    private final Map<String, Integer> vocab;
     private final int maskId;
     private final int vocabSize;
 
@@ -43,25 +42,9 @@ public final class FillMaskPipeline {
         this.model = model;
         this.encoder = new DocumentEncoder(model, warnings);
         this.warnings = warnings;
-        this.vocab = vocabulary(model.tokenizer());
         this.vocabSize = model.model().config().vocabSize();
-        Integer mask = vocab.get(MASK_TOKEN);
-        if (mask == null) {
-            throw new LsgException("the tokenizer has no " + MASK_TOKEN + " token");
-        }
-        this.maskId = mask;
-    }
-
-    private static Map<String, Integer> vocabulary(RobertaTokenizer tokenizer) {
-        Map<String, Integer> vocab = new HashMap<>(tokenizer.vocabSize() * 2);
-        for (int id = 0; id < tokenizer.vocabSize(); id++) {
-            try {
-                vocab.putIfAbsent(tokenizer.idToToken(id), id);
-            } catch (LsgException unusedId) {
-                // ids without a token (gaps in the vocabulary) cannot be targets
-            }
-        }
-        return vocab;
+        this.maskId = model.tokenizer().tokenToId(MASK_TOKEN)
+                .orElseThrow(() -> new LsgException("the tokenizer has no " + MASK_TOKEN + " token"));
     }
 
     /** Fills the masks of one text. */
@@ -86,7 +69,7 @@ public final class FillMaskPipeline {
      */
     public Configured configure(FillMaskOptions options) {
         int[] targets = options.targets() == null ? null
-                : FillMaskTargets.resolve(options.targets(), model.tokenizer(), vocab, warnings);
+                : FillMaskTargets.resolve(options.targets(), model.tokenizer(), warnings);
         return new Configured(options, targets);
     }
 

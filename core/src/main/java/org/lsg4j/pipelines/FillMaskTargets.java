@@ -5,7 +5,7 @@ import org.lsg4j.tokenizer.RobertaTokenizer;
 
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -20,12 +20,14 @@ final class FillMaskTargets {
     private FillMaskTargets() {
     }
 
-    static int[] resolve(List<String> targets, RobertaTokenizer tokenizer, Map<String, Integer> vocab,
-            Consumer<String> warnings) {
+    static int[] resolve(List<String> targets, RobertaTokenizer tokenizer, Consumer<String> warnings) {
         Set<Integer> ids = new LinkedHashSet<>();
         for (String target : targets) {
-            Integer id = vocab.get(target);
-            if (id == null) {
+            OptionalInt known = tokenizer.tokenToId(target);
+            int id;
+            if (known.isPresent()) {
+                id = known.getAsInt();
+            } else {
                 int[] pieces = tokenizer.encode(target, false).ids();
                 if (pieces.length == 0) {
                     warnings.accept("The specified target token `" + target + "` does not exist in the model vocabulary."

@@ -5,8 +5,10 @@ import org.lsg4j.LsgException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * The byte-level BPE tokenizer of RoBERTa models, giving the same ids, tokens, offsets and decoded
@@ -20,6 +22,7 @@ public final class RobertaTokenizer {
     private final SequenceEncoder encoder;
     private final RobertaTemplate template;
     private final String[] idToToken;
+    private final Map<String, Integer> tokenToId;
     private final boolean[] special;
     private final TokenizerSpec.TokenRef pad;
     private final boolean cleanUpSpaces;
@@ -36,10 +39,13 @@ public final class RobertaTokenizer {
         idToToken = new String[size];
         spec.vocab().forEach((token, id) -> idToToken[id] = token);
         special = new boolean[size];
+        Map<String, Integer> ids = new HashMap<>(spec.vocab());
         for (AddedToken t : spec.addedTokens()) {
             idToToken[t.id()] = t.content();
             special[t.id()] = t.special();
+            ids.put(t.content(), t.id());
         }
+        tokenToId = Map.copyOf(ids);
         BpeModel bpe = new BpeModel(mergeTable(spec), byteIds(spec.vocab()), spec.vocab(), spec.ignoreMerges());
         encoder = new SequenceEncoder(new AddedTokenSplitter(spec.addedTokens()), bpe, idToToken, spec.trimOffsets());
         template = new RobertaTemplate(spec.cls().token(), spec.cls().id(), spec.sep().token(), spec.sep().id());
@@ -183,6 +189,12 @@ public final class RobertaTokenizer {
             throw new LsgException("token id " + id + " is not in the vocabulary");
         }
         return idToToken[id];
+    }
+
+    /** The id of a vocabulary string or added token (as written, e.g. {@code "Ġcapital"}, {@code "<mask>"}), if any. */
+    public OptionalInt tokenToId(String token) {
+        Integer id = tokenToId.get(token);
+        return id == null ? OptionalInt.empty() : OptionalInt.of(id);
     }
 
     /** Number of ids (one more than the largest id). */
