@@ -24,13 +24,27 @@ public final class Main {
     public static final int EXIT_BAD_INPUT = 2;
     public static final int EXIT_MISMATCH = 3;
 
+    private final CliContext context;
+
+    private Main(CliContext context) {
+        this.context = context;
+    }
+
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs the command line with the given output streams; returns the exit code. */
+    /** Runs the command line with the given output streams in this process's context; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Main());
+        return run(args, out, err, CliContext.system());
+    }
+
+    /**
+     * Runs the command line with the given output streams and context (Hub settings, stdin,
+     * terminal); returns the exit code.
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, CliContext context) {
+        CommandLine cli = new CommandLine(new Main(context));
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -42,5 +56,10 @@ public final class Main {
             return EXIT_INTERNAL;
         });
         return cli.execute(args);
+    }
+
+    /** The surroundings the commands run in. */
+    CliContext context() {
+        return context;
     }
 }

@@ -1,6 +1,10 @@
 package org.lsg4j.pipelines;
 
+import org.lsg4j.LsgException;
+import org.lsg4j.hub.Hub;
+import org.lsg4j.hub.ProgressListener;
 import org.lsg4j.model.Head;
+import org.lsg4j.model.LsgConfig;
 import org.lsg4j.model.LsgModel;
 import org.lsg4j.model.ModelInputs;
 import org.lsg4j.model.ModelOutputs;
@@ -9,6 +13,7 @@ import org.lsg4j.tokenizer.Encoding;
 import org.lsg4j.tokenizer.RobertaTokenizer;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,32 +22,80 @@ import java.util.List;
  */
 public record TaskModel(LsgModel model, RobertaTokenizer tokenizer) {
 
-    /** Loads the model (with the given head) and the tokenizer from a model folder. */
+    /**
+     * Loads the model with the given head and its tokenizer from a model folder.
+     *
+     * @throws LsgException when the folder is missing or malformed, or when config.json names an
+     *     architecture with another head (the base model can be read from any checkpoint)
+     */
     public static TaskModel load(Path dir, Head head) {
+        LsgConfig config = LsgConfig.load(dir.resolve("config.json"));
+        requireHead(config, head, dir);
         return new TaskModel(LsgModel.load(dir, head), RobertaTokenizer.load(dir));
     }
 
     /**
-     * Runs encodings of the same length (already padded) as one batch.
-     *
+     * Loads a model from a folder or a Hub id ({@code org/name[@revision]}), resolved through the
+     * given hub: from its cache, downloading what is missing unless offline.
      */
-    public ModelOutputs run(List<Encoding> batch) {
+    public static TaskModel load(String folderOrHubId, Head head, Hub hub, ProgressListener progress) {
+        return load(hub.resolve(folderOrHubId, progress), head);
+    }
+
+    private static void requireHead(LsgConfig config, Head head, Path dir) {
+        if (head == Head.BASE || config.architectures().isEmpty()) {
+            return;
+        }
+        String architecture = config.architectures().get(0);
+        Head found = Head.fromArchitecture(architecture);
+        if (found != head) {
+            throw new LsgException(dir.resolve("config.json") + ": the checkpoint is a " + architecture
+                    + " (config.json architectures), it has no " + head.className() + " head; this task needs a "
+                    + head.className() + " checkpoint");
+        }
+    }
+
+    /**
+     * The most positions one input may have, special tokens included: max_position_embeddings - 2
+     * (RoBERTa positions start after the padding index), capped by the tokenizer's model_max_length.
+     */
+    public int maxTokens() {
+        return Math.min(model.config().maxPositionEmbeddings() - 2, tokenizer.modelMaxLength());
+    }
+
+    /**
+     * Runs encodings as one batch, padded as {@link #inputs} pads them.
+     *
+     * @param hiddenStates also return hidden_states.K (global tokens and LSG padding included)
+     */
+    public ModelOutputs run(List<Encoding> batch, boolean hiddenStates) {
+        return model.forward(inputs(batch).withHiddenStates(hiddenStates));
+    }
+
+    /**
+     * The model inputs of a batch: input_ids and attention_mask, shorter encodings right-padded to
+     * the longest with the tokenizer's pad id and mask 0, as the Hugging Face pipelines pad a batch.
+     */
+    public ModelInputs inputs(List<Encoding> batch) {
         int n = batch.size();
-        int t = batch.get(0).length();
+        int t = paddedLength(batch);
         long[] ids = new long[n * t];
         long[] mask = new long[n * t];
+        Arrays.fill(ids, tokenizer.padId());
         for (int r = 0; r < n; r++) {
             Encoding e = batch.get(r);
-            if (e.length() != t) {
-                throw new IllegalArgumentException("encodings of one batch must have one length: " + e.length() + " vs " + t);
-            }
             int[] m = e.attentionMask();
-            for (int i = 0; i < t; i++) {
+            for (int i = 0; i < e.length(); i++) {
                 ids[r * t + i] = e.id(i);
                 mask[r * t + i] = m[i];
             }
         }
         int[] shape = {n, t};
-        return model.forward(ModelInputs.of(new LongTensor(shape, ids)).withAttentionMask(new LongTensor(shape, mask)));
+        return ModelInputs.of(new LongTensor(shape, ids)).withAttentionMask(new LongTensor(shape, mask));
+    }
+
+    /** The length a batch is padded to: its longest encoding. */
+    public static int paddedLength(List<Encoding> batch) {
+        return batch.stream().mapToInt(Encoding::length).max().orElseThrow();
     }
 }

@@ -1,0 +1,88 @@
+package org.lsg4j.cli;
+
+import org.lsg4j.LsgException;
+import org.lsg4j.model.Head;
+import org.lsg4j.pipelines.TaskModel;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
+
+/**
+ * The frame of a task command: loads the model named by {@code --model} with the task's head,
+ * reads the inputs as a stream, runs them in batches on {@code --threads} threads and prints one
+ * JSON result per input. Warnings go to stderr as {@code lsg: warning: ...}.
+ *
+ * <p>A subclass says which head it needs, builds its pipeline once the model is loaded, and turns
+ * a batch of inputs into results.
+ */
+public abstract class PipelineCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ModelOption model;
+
+    @Mixin
+    private RunOptions run;
+
+    /** The head the task needs. */
+    protected abstract Head head();
+
+    /** Opens the command's inputs. */
+    protected abstract InputReader inputs() throws IOException;
+
+    /** Builds the pipeline; called once, before the first batch. */
+    protected abstract void prepare(TaskModel model, Consumer<String> warnings);
+
+    /**
+     * Runs a batch (at most {@code --batch-size} inputs).
+     *
+     * @return one JSON-serialisable result per input, in order
+     * @throws LsgException for an input the task cannot process
+     */
+    protected abstract List<?> process(List<InputItem> batch);
+
+    @Override
+    public final Integer call() throws IOException, InterruptedException {
+        PrintWriter err = spec.commandLine().getErr();
+        Consumer<String> warnings = message -> {
+            err.println("lsg: warning: " + message);
+            err.flush();
+        };
+        TaskModel loaded = model.load(head());
+        loaded.model().warnings().forEach(warnings);
+        prepare(loaded, warnings);
+        try (InputReader in = inputs()) {
+            InputProcessor processor = new InputProcessor(run, spec.commandLine().getOut(), err, CliContext.of(spec));
+            return onThreads(run.threads(), () -> processor.run(in, this::process));
+        }
+    }
+
+    /** Runs the work in a pool of the given size: the model's parallel loops then use that pool. */
+    private static int onThreads(int threads, Callable<Integer> work) throws InterruptedException {
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            return pool.submit(work).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** The command's spec, for subclasses that print or read options. */
+    protected CommandSpec spec() {
+        return spec;
+    }
+}

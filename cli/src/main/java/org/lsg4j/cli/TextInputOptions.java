@@ -1,0 +1,79 @@
+package org.lsg4j.cli;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.lsg4j.LsgException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The inputs of a text task: texts as arguments (with an optional {@code --pair}), or JSON lines
+ * ({@code {"text": ..., "pair": ...}}) from {@code --input FILE}, or from stdin with {@code -}
+ * (as the only argument or as {@code --input -}). Mix into a command with
+ * {@code @Mixin TextInputOptions input;}.
+ */
+public final class TextInputOptions {
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Texts to process; - reads JSON lines from stdin.")
+    private List<String> texts = new ArrayList<>();
+
+    @Option(names = "--pair", paramLabel = "TEXT", description = "Second text of a pair, for every TEXT argument.")
+    private String pair;
+
+    @Option(names = "--input", paramLabel = "FILE", description = {"JSON lines, one object per line with a \"text\"",
+            "string and an optional \"pair\"; - for stdin. Read as a stream."})
+    private String input;
+
+    /** Opens the inputs given on the command line. */
+    public InputReader open() throws IOException {
+        String file = input;
+        if (file == null && texts.equals(List.of("-"))) {
+            file = "-";
+        }
+        if (file != null) {
+            if (!texts.isEmpty() && input != null) {
+                throw new LsgException("give either TEXT arguments or --input FILE, not both");
+            }
+            if (pair != null) {
+                throw new LsgException("--pair goes with TEXT arguments; in JSON lines put \"pair\" in each line");
+            }
+            return InputReader.jsonLines(open(file));
+        }
+        if (texts.isEmpty()) {
+            throw new LsgException("no input: give TEXT arguments, --input FILE, or - to read JSON lines from stdin");
+        }
+        List<InputItem> items = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            ObjectNode json = JsonNodeFactory.instance.objectNode().put("text", texts.get(i));
+            if (pair != null) {
+                json.put("pair", pair);
+            }
+            items.add(new InputItem("argument " + (i + 1), json));
+        }
+        return InputReader.of(items);
+    }
+
+    private BufferedReader open(String file) throws IOException {
+        if (file.equals("-")) {
+            return new BufferedReader(new InputStreamReader(CliContext.of(spec).stdin(), StandardCharsets.UTF_8));
+        }
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path)) {
+            throw new LsgException("--input file " + path.toAbsolutePath() + " does not exist");
+        }
+        return Files.newBufferedReader(path, StandardCharsets.UTF_8);
+    }
+}

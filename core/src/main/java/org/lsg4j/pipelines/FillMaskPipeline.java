@@ -1,0 +1,134 @@
+package org.lsg4j.pipelines;
+
+import org.lsg4j.LsgException;
+import org.lsg4j.model.Head;
+import org.lsg4j.model.ModelOutputs;
+import org.lsg4j.tokenizer.Encoding;
+import org.lsg4j.tokenizer.RobertaTokenizer;
+import org.lsg4j.tokenizer.TextInput;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * The Hugging Face {@code fill-mask} pipeline: for each {@code <mask>} of a text, the most likely
+ * tokens with their softmax probability over the vocabulary, and the text with each filled in.
+ * Immutable and thread-safe once built (when the warning sink is).
+ */
+public final class FillMaskPipeline {
+    /** The mask token of RoBERTa vocabularies. */
+    public static final String MASK_TOKEN = "<mask>";
+
+    private final TaskModel model;
+    private final DocumentEncoder encoder;
+    private final Consumer<String> warnings;
+    private final Map<String, Integer> vocab;
+    private final int maskId;
+    private final int vocabSize;
+
+    /**
+     * @param model a model loaded with {@link Head#MASKED_LM}
+     * @param warnings where warnings go (targets replaced or ignored, inputs truncated)
+     */
+    public FillMaskPipeline(TaskModel model, Consumer<String> warnings) {
+        if (model.model().head() != Head.MASKED_LM) {
+            throw new LsgException("fill-mask needs a " + Head.MASKED_LM.className() + " model, this one is loaded as "
+                    + model.model().head().className());
+        }
+        this.model = model;
+        this.encoder = new DocumentEncoder(model, warnings);
+        this.warnings = warnings;
+        this.vocab = vocabulary(model.tokenizer());
+        this.vocabSize = model.model().config().vocabSize();
+        Integer mask = vocab.get(MASK_TOKEN);
+        if (mask == null) {
+            throw new LsgException("the tokenizer has no " + MASK_TOKEN + " token");
+        }
+        this.maskId = mask;
+    }
+
+    private static Map<String, Integer> vocabulary(RobertaTokenizer tokenizer) {
+        Map<String, Integer> vocab = new HashMap<>(tokenizer.vocabSize() * 2);
+        for (int id = 0; id < tokenizer.vocabSize(); id++) {
+            try {
+                vocab.putIfAbsent(tokenizer.idToToken(id), id);
+            } catch (LsgException unusedId) {
+                // ids without a token (gaps in the vocabulary) cannot be targets
+            }
+        }
+        return vocab;
+    }
+
+    /** Fills the masks of one text. */
+    public FillMaskResult run(String text, FillMaskOptions options) {
+        return run(List.of(text), options).get(0);
+    }
+
+    /**
+     * Fills the masks of each text.
+     *
+     * @throws LsgException when a text has no {@code <mask>} (after truncation), or no target is left
+     */
+    public List<FillMaskResult> run(List<String> texts, FillMaskOptions options) {
+        int[] targets = options.targets() == null ? null
+                : FillMaskTargets.resolve(options.targets(), model.tokenizer(), vocab, warnings);
+        int topK = targets == null ? options.topK() : Math.min(options.topK(), targets.length);
+        List<Encoding> encodings = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            Encoding e = encoder.encode(TextInput.of(text), options.maxLength());
+            if (maskPositions(e).length == 0) {
+                throw new LsgException("No mask_token (" + MASK_TOKEN + ") found on the input");
+            }
+            encodings.add(e);
+        }
+        return new BatchRunner(model, false).run(encodings, options.batchSize(),
+                (i, outputs, row, length) -> fill(encodings.get(i), outputs, row * length, targets, topK));
+    }
+
+    /** The proposals for the masks of {@code e}, whose first position is row {@code offset} of the logits. */
+    private FillMaskResult fill(Encoding e, ModelOutputs outputs, int offset, int[] targets, int topK) {
+        float[] logits = outputs.get("logits").data();
+        int[] masks = maskPositions(e);
+        boolean single = masks.length == 1;
+        List<List<FillMaskCandidate>> perMask = new ArrayList<>(masks.length);
+        for (int position : masks) {
+            float[] probs = Scores.softmax(logits, (offset + position) * vocabSize, vocabSize);
+            float[] scores = targets == null ? probs : pick(probs, targets);
+            List<FillMaskCandidate> candidates = new ArrayList<>(topK);
+            for (int index : Scores.top(scores, topK)) {
+                int token = targets == null ? index : targets[index];
+                candidates.add(new FillMaskCandidate(scores[index], token, model.tokenizer().decode(new int[]{token}, false),
+                        sequence(e, position, token, single)));
+            }
+            perMask.add(candidates);
+        }
+        return new FillMaskResult(perMask);
+    }
+
+    private static float[] pick(float[] probs, int[] ids) {
+        float[] out = new float[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = probs[ids[i]];
+        }
+        return out;
+    }
+
+    /** The input with one mask replaced, pad ids removed; special tokens are kept when there are several masks. */
+    private String sequence(Encoding e, int position, int token, boolean skipSpecialTokens) {
+        int padId = model.tokenizer().padId();
+        int[] ids = e.ids();
+        ids[position] = token;
+        int[] kept = Arrays.stream(ids).filter(id -> id != padId).toArray();
+        return model.tokenizer().decode(kept, skipSpecialTokens);
+    }
+
+    private int[] maskPositions(Encoding e) {
+        int[] ids = e.ids();
+        return IntStream.range(0, ids.length).filter(i -> ids[i] == maskId).toArray();
+    }
+}
