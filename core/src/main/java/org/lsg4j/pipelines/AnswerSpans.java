@@ -67,6 +67,6 @@ final class AnswerSpans {
                 masked[i] = MASKED;
             }
         }
-        return Probabilities.softmax(masked, 0, masked.length);
+        return Scores.softmax(masked, 0, masked.length);
     }
 }

@@ -6,7 +6,6 @@ import org.lsg4j.model.ModelInputs;
 import org.lsg4j.tensor.LongTensor;
 import org.lsg4j.tokenizer.BatchOptions;
 import org.lsg4j.tokenizer.Encoding;
-import org.lsg4j.tokenizer.Padding;
 import org.lsg4j.tokenizer.TextInput;
 import org.lsg4j.tokenizer.Truncation;
 
@@ -23,7 +22,6 @@ import java.util.function.Consumer;
  */
 public final class MultipleChoicePipeline {
     private final TaskModel model;
-    private final int maxTokens;
     private final Consumer<String> warnings;
 
     /**
@@ -33,55 +31,39 @@ public final class MultipleChoicePipeline {
     public MultipleChoicePipeline(TaskModel model, Consumer<String> warnings) {
         TaskModels.requireHead(model, Head.MULTIPLE_CHOICE, "multiple choice");
         this.model = model;
-        this.maxTokens = TaskModels.maxTokens(model);
         this.warnings = warnings;
     }
 
     /** The scores of {@code choices} for {@code prompt}. */
     public MultipleChoiceResult run(String prompt, List<String> choices) {
-        float[] logits = logits(prompt, choices);
-        float[] scores = Probabilities.softmax(logits, 0, logits.length);
-        int best = 0;
-        for (int i = 1; i < scores.length; i++) {
-            if (scores[i] > scores[best]) {
-                best = i;
-            }
-        }
-        return new MultipleChoiceResult(choices, scores, best);
+        return MultipleChoiceResult.fromLogits(choices, logits(prompt, choices));
     }
 
     /** The head's logit for each choice. */
     float[] logits(String prompt, List<String> choices) {
         List<Encoding> rows = encode(prompt, choices);
-        int c = rows.size();
-        int t = rows.get(0).length();
-        long[] ids = new long[c * t];
-        long[] mask = new long[c * t];
-        for (int r = 0; r < c; r++) {
-            int[] m = rows.get(r).attentionMask();
-            for (int i = 0; i < t; i++) {
-                ids[r * t + i] = rows.get(r).id(i);
-                mask[r * t + i] = m[i];
-            }
-        }
-        int[] shape = {1, c, t};
-        return model.model().forward(ModelInputs.of(new LongTensor(shape, ids))
-                .withAttentionMask(new LongTensor(shape, mask))).get("logits").data();
+        ModelInputs flat = model.inputs(rows);
+        int[] shape = {1, rows.size(), flat.inputIds().dim(1)};
+        ModelInputs stacked = ModelInputs.of(new LongTensor(shape, flat.inputIds().data()))
+                .withAttentionMask(new LongTensor(shape, flat.attentionMask().data()));
+        return model.model().forward(stacked).get("logits").data();
     }
 
-    /** One (prompt, choice) pair per choice, padded to the longest; truncated when too long. */
+    /** One (prompt, choice) pair per choice, truncated when too long. */
     List<Encoding> encode(String prompt, List<String> choices) {
         if (choices.isEmpty()) {
             throw new LsgException("multiple choice needs at least one choice");
         }
         List<TextInput> pairs = choices.stream().map(choice -> TextInput.of(prompt, choice)).toList();
-        BatchOptions options = BatchOptions.defaults().withPadding(Padding.longest());
-        List<Encoding> rows = model.tokenizer().encodeBatch(pairs, options).encodings();
-        if (rows.get(0).length() <= maxTokens) {
+        List<Encoding> rows = model.tokenizer().encodeBatch(pairs, BatchOptions.defaults()).encodings();
+        int longest = TaskModel.paddedLength(rows);
+        int maxTokens = model.maxTokens();
+        if (longest <= maxTokens) {
             return rows;
         }
-        warnings.accept("a prompt with its longest choice has " + rows.get(0).length() + " tokens, more than the model's "
+        warnings.accept("a prompt with its longest choice has " + longest + " tokens, more than the model's "
                 + maxTokens + ": truncated to " + maxTokens + " (longest input first)");
-        return model.tokenizer().encodeBatch(pairs, options.withTruncation(Truncation.longestFirst(maxTokens))).encodings();
+        BatchOptions truncate = BatchOptions.defaults().withTruncation(Truncation.longestFirst(maxTokens));
+        return model.tokenizer().encodeBatch(pairs, truncate).encodings();
     }
 }

@@ -19,6 +19,12 @@ public record MultipleChoiceResult(List<String> choices, float[] scores, int bes
         scores = scores.clone();
     }
 
+    /** The softmax of the choices' logits and its argmax. */
+    static MultipleChoiceResult fromLogits(List<String> choices, float[] logits) {
+        float[] scores = Scores.softmax(logits, 0, logits.length);
+        return new MultipleChoiceResult(choices, scores, Scores.top(scores, 1)[0]);
+    }
+
     @Override
     public float[] scores() {
         return scores.clone();

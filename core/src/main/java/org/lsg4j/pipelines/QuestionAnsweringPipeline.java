@@ -10,6 +10,7 @@ import org.lsg4j.tokenizer.Truncation;
 import org.lsg4j.tokenizer.TruncationStrategy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -35,39 +36,63 @@ import java.util.List;
  */
 public final class QuestionAnsweringPipeline {
     private final TaskModel model;
-    private final int maxTokens;
+    private final BatchRunner runner;
 
     /** @throws LsgException when the model has no question-answering head */
     public QuestionAnsweringPipeline(TaskModel model) {
         TaskModels.requireHead(model, Head.QUESTION_ANSWERING, "question answering");
         this.model = model;
-        this.maxTokens = TaskModels.maxTokens(model);
+        this.runner = new BatchRunner(model, false);
     }
 
     /** The best answers to {@code question} in {@code context}, highest score first (at most top_k). */
     public List<Answer> run(String question, String context, QuestionAnsweringOptions options) {
-        List<Answer> answers = new ArrayList<>();
-        float nullScore = Float.POSITIVE_INFINITY;
-        for (Encoding window : windows(question, context, options)) {
-            ModelOutputs out = model.run(List.of(window));
+        return run(List.of(new QuestionContext(question, context)), options, 1).get(0);
+    }
+
+    /**
+     * The best answers for each input. The model inputs (an input's windows, then the next
+     * input's) run {@code batchSize} at a time, right-padded to the longest of their batch.
+     */
+    public List<List<Answer>> run(List<QuestionContext> inputs, QuestionAnsweringOptions options, int batchSize) {
+        List<List<Encoding>> windows = inputs.stream().map(in -> windows(in.question(), in.context(), options)).toList();
+        List<Encoding> all = windows.stream().flatMap(List::stream).toList();
+        List<AnswerSpans.Result> spans = runner.run(all, batchSize, (index, out, row, length) -> {
+            Encoding window = all.get(index);
             boolean[] inContext = new boolean[window.length()];
             for (int i = 0; i < inContext.length; i++) {
                 inContext[i] = window.sequenceId(i) == 1;
             }
-            AnswerSpans.Result r = AnswerSpans.best(out.get("start_logits").data(), out.get("end_logits").data(),
-                    inContext, options.topK(), options.maxAnswerLen());
-            nullScore = Math.min(nullScore, r.nullScore());
-            for (AnswerSpans.Span s : r.spans()) {
-                int start = window.start(s.start());
-                int end = window.end(s.end());
-                answers.add(new Answer(s.score(), start, end, context.substring(start, end)));
+            int from = row * length;
+            return AnswerSpans.best(slice(out, "start_logits", from, inContext.length),
+                    slice(out, "end_logits", from, inContext.length), inContext, options.topK(), options.maxAnswerLen());
+        });
+        List<List<Answer>> results = new ArrayList<>(inputs.size());
+        int next = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            String context = inputs.get(i).context();
+            List<Answer> answers = new ArrayList<>();
+            float nullScore = Float.POSITIVE_INFINITY;
+            for (Encoding window : windows.get(i)) {
+                AnswerSpans.Result r = spans.get(next++);
+                nullScore = Math.min(nullScore, r.nullScore());
+                for (AnswerSpans.Span s : r.spans()) {
+                    int start = window.start(s.start());
+                    int end = window.end(s.end());
+                    answers.add(new Answer(s.score(), start, end, context.substring(start, end)));
+                }
             }
+            if (options.handleImpossibleAnswer()) {
+                answers.add(new Answer(nullScore, 0, 0, ""));
+            }
+            answers.sort(Comparator.comparingDouble(Answer::score).reversed());
+            results.add(List.copyOf(answers.subList(0, Math.min(options.topK(), answers.size()))));
         }
-        if (options.handleImpossibleAnswer()) {
-            answers.add(new Answer(nullScore, 0, 0, ""));
-        }
-        answers.sort(Comparator.comparingDouble(Answer::score).reversed());
-        return List.copyOf(answers.subList(0, Math.min(options.topK(), answers.size())));
+        return results;
+    }
+
+    private static float[] slice(ModelOutputs out, String name, int from, int length) {
+        return Arrays.copyOfRange(out.get(name).data(), from, from + length);
     }
 
     /** The model inputs: the pair, or windows over the context holding the whole question each. */
@@ -75,6 +100,7 @@ public final class QuestionAnsweringPipeline {
         if (question.isEmpty() || context.isEmpty()) {
             throw new LsgException((question.isEmpty() ? "the question" : "the context") + " must not be empty");
         }
+        int maxTokens = model.maxTokens();
         int maxSeqLen = options.maxSeqLen() < 0 ? maxTokens : options.maxSeqLen();
         if (maxSeqLen > maxTokens) {
             throw new LsgException("max_seq_len " + maxSeqLen + " is more than the model takes (" + maxTokens + " tokens)");

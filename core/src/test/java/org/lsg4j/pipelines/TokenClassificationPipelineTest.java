@@ -44,7 +44,7 @@ class TokenClassificationPipelineTest {
             }
             float[] direct = m.model().forward(ModelInputs.of(new LongTensor(new int[] {1, ids.length}, ids)))
                     .get("logits").data();
-            float[] viaPipeline = p.logits(window);
+            float[] viaPipeline = p.logits(List.of(window), 1).get(0);
             assertEquals(direct.length, viaPipeline.length);
             for (int i = 0; i < direct.length; i++) {
                 assertEquals(direct[i], viaPipeline[i], 2e-5, "logit " + i);
@@ -58,7 +58,7 @@ class TokenClassificationPipelineTest {
         TokenClassificationPipeline p = new TokenClassificationPipeline(m);
         List<Entity> entities = p.run(SHORT, TokenClassificationOptions.defaults().withIgnoreLabels(List.of()));
         Encoding input = p.windows(SHORT, -1).get(0);
-        float[] logits = p.logits(input);
+        float[] logits = p.logits(List.of(input), 1).get(0);
         assertEquals(input.length() - 2, entities.size());
         for (Entity e : entities) {
             TokenEntity t = (TokenEntity) e;
