@@ -18,6 +18,10 @@ import java.io.UncheckedIOException;
                 CommandLine.HelpCommand.class,
                 ForwardCommand.class,
                 TokenizeCommand.class,
+                FillMaskCommand.class,
+                ClassifyCommand.class,
+                EmbedCommand.class,
+                InfoCommand.class,
         })
 public final class Main {
     public static final int EXIT_INTERNAL = 1;

@@ -81,6 +81,11 @@ public abstract class PipelineCommand implements Callable<Integer> {
         }
     }
 
+    /** The {@code --batch-size}: pipelines run each batch the command reads as one forward call. */
+    protected int batchSize() {
+        return run.batchSize();
+    }
+
     /** The command's spec, for subclasses that print or read options. */
     protected CommandSpec spec() {
         return spec;

@@ -75,19 +75,50 @@ public final class FillMaskPipeline {
      * @throws LsgException when a text has no {@code <mask>} (after truncation), or no target is left
      */
     public List<FillMaskResult> run(List<String> texts, FillMaskOptions options) {
+        return configure(options).run(texts);
+    }
+
+    /**
+     * Resolves the options once (targets, with their warnings) for many runs, such as the
+     * batches of a stream.
+     *
+     * @throws LsgException when no target is left
+     */
+    public Configured configure(FillMaskOptions options) {
         int[] targets = options.targets() == null ? null
                 : FillMaskTargets.resolve(options.targets(), model.tokenizer(), vocab, warnings);
-        int topK = targets == null ? options.topK() : Math.min(options.topK(), targets.length);
-        List<Encoding> encodings = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            Encoding e = encoder.encode(TextInput.of(text), options.maxLength());
-            if (maskPositions(e).length == 0) {
-                throw new LsgException("No mask_token (" + MASK_TOKEN + ") found on the input");
-            }
-            encodings.add(e);
+        return new Configured(options, targets);
+    }
+
+    /** The pipeline with its options resolved. Immutable and thread-safe. */
+    public final class Configured {
+        private final FillMaskOptions options;
+        private final int[] targets;   // null: the whole vocabulary
+        private final int topK;
+
+        private Configured(FillMaskOptions options, int[] targets) {
+            this.options = options;
+            this.targets = targets;
+            this.topK = targets == null ? options.topK() : Math.min(options.topK(), targets.length);
         }
-        return new BatchRunner(model, false).run(encodings, options.batchSize(),
-                (i, outputs, row, length) -> fill(encodings.get(i), outputs, row * length, targets, topK));
+
+        /**
+         * Fills the masks of each text.
+         *
+         * @throws LsgException when a text has no {@code <mask>} (after truncation)
+         */
+        public List<FillMaskResult> run(List<String> texts) {
+            List<Encoding> encodings = new ArrayList<>(texts.size());
+            for (String text : texts) {
+                Encoding e = encoder.encode(TextInput.of(text), options.maxLength());
+                if (maskPositions(e).length == 0) {
+                    throw new LsgException("No mask_token (" + MASK_TOKEN + ") found on the input");
+                }
+                encodings.add(e);
+            }
+            return new BatchRunner(model, false).run(encodings, options.batchSize(),
+                    (i, outputs, row, length) -> fill(encodings.get(i), outputs, row * length, targets, topK));
+        }
     }
 
     /** The proposals for the masks of {@code e}, whose first position is row {@code offset} of the logits. */

@@ -40,11 +40,25 @@ public final class TextClassificationPipeline {
      * forms a text's result is wrapped in a list and a pair's is not.
      */
     public Classification run(TextInput input, TextClassificationOptions options) {
-        Classification c = run(List.of(input), options).get(0);
-        boolean wrap = input.pair() == null && (options.labels().mode() == LabelSelection.Mode.LEGACY
-                || options.labels().mode() == LabelSelection.Mode.ALL_IN_LABEL_ORDER);
-        return wrap ? new Classification(c.labels(), c.shape() == Classification.Shape.DICT
-                ? Classification.Shape.LIST : Classification.Shape.WRAPPED_LIST) : c;
+        return runEach(List.of(input), options).get(0);
+    }
+
+    /**
+     * Classifies each input in batches, each result shaped as the pipeline returns it for that
+     * input alone (as {@link #run(TextInput, TextClassificationOptions)}).
+     */
+    public List<Classification> runEach(List<TextInput> inputs, TextClassificationOptions options) {
+        List<Classification> results = run(inputs, options);
+        LabelSelection.Mode mode = options.labels().mode();
+        boolean legacy = mode == LabelSelection.Mode.LEGACY || mode == LabelSelection.Mode.ALL_IN_LABEL_ORDER;
+        List<Classification> out = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            Classification c = results.get(i);
+            boolean wrap = legacy && inputs.get(i).pair() == null;
+            out.add(wrap ? new Classification(c.labels(), c.shape() == Classification.Shape.DICT
+                    ? Classification.Shape.LIST : Classification.Shape.WRAPPED_LIST) : c);
+        }
+        return out;
     }
 
     /** Classifies each input, each result shaped as the pipeline returns it in a list. */

@@ -1,0 +1,78 @@
+package org.lsg4j.cli;
+
+import org.lsg4j.model.Head;
+import org.lsg4j.pipelines.EmbeddingOptions;
+import org.lsg4j.pipelines.EmbeddingPipeline;
+import org.lsg4j.pipelines.FeatureExtractionOptions;
+import org.lsg4j.pipelines.FeatureExtractionPipeline;
+import org.lsg4j.pipelines.Pooling;
+import org.lsg4j.pipelines.TaskModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** {@code lsg embed}: sentence embeddings, or the feature-extraction pipeline's token features. */
+@Command(name = "embed", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Embed texts with the encoder of any LSG-RoBERTa checkpoint.",
+                "Prints one vector per input, pooled with --pooling; with --features, exactly the",
+                "feature-extraction pipeline's JSON instead: [1][tokens][hidden], <s> and </s> included."},
+        footer = {"", "Examples:",
+                "  lsg embed --model ccdv/lsg-distilroberta-base-4096 --pooling mean --normalize \"A long report ...\"",
+                "  lsg embed --model DIR --features \"I loved this movie!\"",
+                "  lsg embed --model DIR --pooling global --batch-size 8 --input docs.jsonl > vectors.jsonl"})
+final class EmbedCommand extends PipelineCommand {
+    @Mixin
+    private TextInputOptions input;
+
+    @Option(names = "--pooling", paramLabel = "cls|mean|global", defaultValue = "mean",
+            description = {"cls: row 0; mean: mean over the attention mask; global: the first global token",
+                    "(row 0 too when pool_with_global). Default: ${DEFAULT-VALUE}."})
+    private String pooling;
+
+    @Option(names = "--normalize", description = "Scale each vector to unit length.")
+    private boolean normalize;
+
+    @Option(names = "--features", description = "Print the token features (feature-extraction pipeline) instead of a vector.")
+    private boolean features;
+
+    @Option(names = "--max-length", paramLabel = "N",
+            description = "Truncate inputs to N tokens (default: only inputs longer than the model, with a warning).")
+    private Integer maxLength;
+
+    private EmbeddingPipeline embeddings;
+    private EmbeddingOptions embeddingOptions;
+    private FeatureExtractionPipeline featureExtraction;
+    private FeatureExtractionOptions featureOptions;
+
+    @Override
+    protected Head head() {
+        return Head.BASE;
+    }
+
+    @Override
+    protected InputReader inputs() throws IOException {
+        return input.open();
+    }
+
+    @Override
+    protected void prepare(TaskModel model, Consumer<String> warnings) {
+        if (features) {
+            featureExtraction = new FeatureExtractionPipeline(model, warnings);
+            featureOptions = FeatureExtractionOptions.defaults().withMaxLength(maxLength).withBatchSize(batchSize());
+        } else {
+            embeddings = new EmbeddingPipeline(model, warnings);
+            embeddingOptions = EmbeddingOptions.defaults().withPooling(Pooling.parse(pooling)).withNormalize(normalize)
+                    .withMaxLength(maxLength).withBatchSize(batchSize());
+        }
+    }
+
+    @Override
+    protected List<?> process(List<InputItem> batch) {
+        var inputs = batch.stream().map(InputItem::textInput).toList();
+        return features ? featureExtraction.run(inputs, featureOptions) : embeddings.run(inputs, embeddingOptions);
+    }
+}

@@ -1,0 +1,89 @@
+package org.lsg4j.cli;
+
+import org.lsg4j.LsgException;
+import org.lsg4j.io.Checkpoint;
+import org.lsg4j.model.LsgConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code lsg info}: what a checkpoint is, how big, and how its attention looks at a given length. */
+@Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Summarise a checkpoint: architecture, sizes, LSG settings, labels, parameter count,",
+                "and the attention pattern at the given lengths (blocks, keys per query, sparse type)."},
+        footer = {"", "Examples:",
+                "  lsg info --model ccdv/lsg-distilroberta-base-4096",
+                "  lsg info --model DIR --length 512 --length 4096"})
+final class InfoCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ModelOption model;
+
+    @Option(names = "--length", paramLabel = "TOKENS",
+            description = "Input lengths to show the attention pattern for (default: 2 x block_size and the maximum).")
+    private List<Integer> lengths;
+
+    @Override
+    public Integer call() {
+        Path dir = model.resolve();
+        LsgConfig c = LsgConfig.load(dir.resolve("config.json"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("model:          " + dir);
+        out.println("architecture:   " + (c.architectures().isEmpty() ? "LSGRobertaModel (none given)"
+                : String.join(", ", c.architectures())));
+        out.printf(Locale.ROOT, "encoder:        %d layers, hidden %d, %d heads, intermediate %d, vocab %d%n",
+                c.numHiddenLayers(), c.hiddenSize(), c.numAttentionHeads(), c.intermediateSize(), c.vocabSize());
+        out.printf(Locale.ROOT, "max tokens:     %d (max_position_embeddings %d)%n",
+                c.maxPositionEmbeddings() - 2, c.maxPositionEmbeddings());
+        out.printf(Locale.ROOT, "lsg:            block_size %d, sparse_block_size %d, sparsity %s (factor %d), "
+                        + "%d global token%s, pool_with_global %s, adaptive %s%n",
+                c.blockSize(), c.sparseBlockSize(), c.sparsityType().configName(), c.sparsityFactor(),
+                c.numGlobalTokens(), c.numGlobalTokens() == 1 ? "" : "s", c.poolWithGlobal(), c.adaptive());
+        out.println("labels:         " + String.join(", ", c.id2label())
+                + (c.problemType() == null ? "" : " (" + c.problemType() + ")"));
+        out.printf(Locale.ROOT, "parameters:     %,d%n", parameterCount(dir));
+        for (int length : lengths == null ? List.of(2 * c.blockSize(), c.maxPositionEmbeddings() - 2) : lengths) {
+            if (length < 1) {
+                throw new LsgException("--length must be at least 1, got " + length);
+            }
+            AttentionPattern p = AttentionPattern.of(c, length);
+            out.printf(Locale.ROOT, "attention @%d:  %s%n", length, p.longPath()
+                    ? String.format(Locale.ROOT, "LSG, padded to %d, %d blocks of %d, %d keys per query "
+                            + "(%d global + %d local + %d sparse %s)", p.paddedLength(), p.blocks(), c.blockSize(),
+                            p.keysPerQuery(), c.numGlobalTokens(), 3 * c.blockSize(), p.sparseKeys(),
+                            c.sparsityType().configName())
+                    : String.format(Locale.ROOT, "full (short path), %d keys per query (%d global + %d tokens)",
+                            p.keysPerQuery(), c.numGlobalTokens(), p.paddedLength()));
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The number of values in the checkpoint's tensors (tied weights are stored, and counted, once). */
+    private static long parameterCount(Path dir) {
+        try (Checkpoint checkpoint = Checkpoint.open(dir)) {
+            long total = 0;
+            for (String key : checkpoint.keys()) {
+                if (key.endsWith("position_ids") || key.endsWith("token_type_ids")) {
+                    continue;
+                }
+                long n = 1;
+                for (int d : checkpoint.shape(key)) {
+                    n *= d;
+                }
+                total += n;
+            }
+            return total;
+        }
+    }
+}
