@@ -49,15 +49,17 @@ final class InfoCommand implements Callable<Integer> {
                         + "%d global token%s, pool_with_global %s, adaptive %s%n",
                 c.blockSize(), c.sparseBlockSize(), c.sparsityType().configName(), c.sparsityFactor(),
                 c.numGlobalTokens(), c.numGlobalTokens() == 1 ? "" : "s", c.poolWithGlobal(), c.adaptive());
-        out.println("labels:         " + String.join(", ", c.id2label())
-                + (c.problemType() == null ? "" : " (" + c.problemType() + ")"));
+        if (c.architectures().stream().anyMatch(a -> a.contains("Classification"))) {
+            out.println("labels:         " + String.join(", ", c.id2label())
+                    + (c.problemType() == null ? "" : " (" + c.problemType() + ")"));
+        }
         out.printf(Locale.ROOT, "parameters:     %,d%n", parameterCount(dir));
         for (int length : lengths == null ? List.of(2 * c.blockSize(), c.maxPositionEmbeddings() - 2) : lengths) {
             if (length < 1) {
                 throw new LsgException("--length must be at least 1, got " + length);
             }
             AttentionPattern p = AttentionPattern.of(c, length);
-            out.printf(Locale.ROOT, "attention @%d:  %s%n", length, p.longPath()
+            out.printf(Locale.ROOT, "%-15s %s%n", "attention @" + length + ":", p.longPath()
                     ? String.format(Locale.ROOT, "LSG, padded to %d, %d blocks of %d, %d keys per query "
                             + "(%d global + %d local + %d sparse %s)", p.paddedLength(), p.blocks(), c.blockSize(),
                             p.keysPerQuery(), c.numGlobalTokens(), 3 * c.blockSize(), p.sparseKeys(),
