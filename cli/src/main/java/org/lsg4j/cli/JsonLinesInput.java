@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -33,7 +34,7 @@ public final class JsonLinesInput {
      */
     public InputReader open(boolean optionsGiven, Supplier<InputItem> fromOptions) throws IOException {
         if (input == null) {
-            return InputReader.of(java.util.List.of(fromOptions.get()));
+            return InputReader.of(List.of(fromOptions.get()));
         }
         if (optionsGiven) {
             throw new LsgException("give the input either with its options or with --input, not both");

@@ -60,7 +60,7 @@ final class EntityAggregator {
             case AVERAGE -> meanScores(pieces);
             default -> throw new IllegalArgumentException(strategy + " does not aggregate words");
         };
-        int best = argmax(scores);
+        int best = TokenPrediction.argmax(scores);
         int[] ids = pieces.stream().mapToInt(TokenPrediction::id).toArray();
         return new Member(labels.get(best), scores[best], ids, pieces.get(0).start(), pieces.get(pieces.size() - 1).end());
     }
@@ -76,17 +76,6 @@ final class EntityAggregator {
             mean[label] = (float) (sum / pieces.size());
         }
         return mean;
-    }
-
-    /** First index of the largest value (numpy's argmax). */
-    private static int argmax(float[] v) {
-        int b = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[b]) {
-                b = i;
-            }
-        }
-        return b;
     }
 
     /**

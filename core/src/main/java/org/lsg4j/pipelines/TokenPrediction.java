@@ -13,10 +13,16 @@ package org.lsg4j.pipelines;
  */
 record TokenPrediction(int index, int id, String token, int start, int end, boolean subword, float[] scores) {
 
+    /** The index of the most probable label. */
     int best() {
+        return argmax(scores);
+    }
+
+    /** The first index of the largest value, as numpy's argmax. */
+    static int argmax(float[] values) {
         int b = 0;
-        for (int i = 1; i < scores.length; i++) {
-            if (scores[i] > scores[b]) {
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[b]) {
                 b = i;
             }
         }
