@@ -22,6 +22,9 @@ import java.io.UncheckedIOException;
                 ClassifyCommand.class,
                 EmbedCommand.class,
                 InfoCommand.class,
+                TokenClassifyCommand.class,
+                QaCommand.class,
+                MultipleChoiceCommand.class,
         })
 public final class Main {
     public static final int EXIT_INTERNAL = 1;

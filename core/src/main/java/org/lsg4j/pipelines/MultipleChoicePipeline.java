@@ -1,0 +1,69 @@
+package org.lsg4j.pipelines;
+
+import org.lsg4j.LsgException;
+import org.lsg4j.model.Head;
+import org.lsg4j.model.ModelInputs;
+import org.lsg4j.tensor.LongTensor;
+import org.lsg4j.tokenizer.BatchOptions;
+import org.lsg4j.tokenizer.Encoding;
+import org.lsg4j.tokenizer.TextInput;
+import org.lsg4j.tokenizer.Truncation;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Multiple choice: which of several choices best follows or answers a prompt. Each choice is
+ * encoded with the prompt as a pair, {@code <s> prompt </s></s> choice </s>}, the pairs are
+ * right-padded to the longest into one {@code 1 x choices x tokens} input (as Hugging Face's
+ * multiple-choice training examples do), and the head's logits go through a softmax over the
+ * choices. A pair longer than the model is truncated, longest input first, with a warning.
+ * Immutable and thread-safe.
+ */
+public final class MultipleChoicePipeline {
+    private final TaskModel model;
+    private final Consumer<String> warnings;
+
+    /**
+     * @param warnings receives what the pipeline reports (truncated inputs)
+     * @throws LsgException when the model has no multiple-choice head
+     */
+    public MultipleChoicePipeline(TaskModel model, Consumer<String> warnings) {
+        TaskModels.requireHead(model, Head.MULTIPLE_CHOICE, "multiple choice");
+        this.model = model;
+        this.warnings = warnings;
+    }
+
+    /** The scores of {@code choices} for {@code prompt}. */
+    public MultipleChoiceResult run(String prompt, List<String> choices) {
+        return MultipleChoiceResult.fromLogits(choices, logits(prompt, choices));
+    }
+
+    /** The head's logit for each choice. */
+    float[] logits(String prompt, List<String> choices) {
+        List<Encoding> rows = encode(prompt, choices);
+        ModelInputs flat = model.inputs(rows);
+        int[] shape = {1, rows.size(), flat.inputIds().dim(1)};
+        ModelInputs stacked = ModelInputs.of(new LongTensor(shape, flat.inputIds().data()))
+                .withAttentionMask(new LongTensor(shape, flat.attentionMask().data()));
+        return model.model().forward(stacked).get("logits").data();
+    }
+
+    /** One (prompt, choice) pair per choice, truncated when too long. */
+    List<Encoding> encode(String prompt, List<String> choices) {
+        if (choices.isEmpty()) {
+            throw new LsgException("multiple choice needs at least one choice");
+        }
+        List<TextInput> pairs = choices.stream().map(choice -> TextInput.of(prompt, choice)).toList();
+        List<Encoding> rows = model.tokenizer().encodeBatch(pairs, BatchOptions.defaults()).encodings();
+        int longest = TaskModel.paddedLength(rows);
+        int maxTokens = model.maxTokens();
+        if (longest <= maxTokens) {
+            return rows;
+        }
+        warnings.accept("a prompt with its longest choice has " + longest + " tokens, more than the model's "
+                + maxTokens + ": truncated to " + maxTokens + " (longest input first)");
+        BatchOptions truncate = BatchOptions.defaults().withTruncation(Truncation.longestFirst(maxTokens));
+        return model.tokenizer().encodeBatch(pairs, truncate).encodings();
+    }
+}
