@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * contractions, numbers, punctuation, every kind of Unicode whitespace, special tokens written in
  * the text, CJK, emoji, combining marks, control characters and random code points. Ids must be
  * identical, offsets equal after converting the reference's code-point offsets to String indices,
- * and decoding (with and without special tokens) identical. A third of the inputs are pairs.
+ * word ids identical, and decoding (with and without special tokens) identical. A third of the
+ * inputs are pairs.
  */
 class TokenizerDifferentialTest {
     private static final Path TOKENIZER = Path.of(System.getProperty("lsg.shared", "../shared"), "tokenizers", "roberta-base");
@@ -60,6 +61,11 @@ class TokenizerDifferentialTest {
                     final int k = i;
                     assertEquals(start + ":" + end, actual.start(i) + ":" + actual.end(i),
                             () -> "offsets of token " + k + " (" + actual.token(k) + ") in " + escape(text));
+                }
+                long[] words = expected.getWordIds();
+                for (int i = 0; i < ids.length; i++) {
+                    final int k = i;
+                    assertEquals(words[i], actual.wordId(i), () -> "word id of token " + k + " in " + escape(text));
                 }
                 for (boolean skip : new boolean[]{false, true}) {
                     assertEquals(rust.decode(ids, skip), lsg4j.decode(actual.ids(), skip, false),

@@ -57,6 +57,10 @@ final class QaCommand extends PipelineCommand {
             description = "Tokens per model input, question included (default: all the model takes).")
     private Integer maxSeqLen;
 
+    @Option(names = "--align-to-words", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Widen answers to whole words, as Hugging Face's align_to_words (default: ${DEFAULT-VALUE}).")
+    private boolean alignToWords;
+
     private QuestionAnsweringPipeline pipeline;
     private QuestionAnsweringOptions options;
 
@@ -84,7 +88,7 @@ final class QaCommand extends PipelineCommand {
             throw new LsgException("--top-k and --max-answer-len must be at least 1");
         }
         options = new QuestionAnsweringOptions(topK, maxAnswerLen, handleImpossibleAnswer,
-                docStride == null ? -1 : docStride, maxSeqLen == null ? -1 : maxSeqLen);
+                docStride == null ? -1 : docStride, maxSeqLen == null ? -1 : maxSeqLen, alignToWords);
     }
 
     @Override

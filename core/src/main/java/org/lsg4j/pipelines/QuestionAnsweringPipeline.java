@@ -35,6 +35,8 @@ import java.util.List;
  * Immutable and thread-safe.
  */
 public final class QuestionAnsweringPipeline {
+    /** The context is the second input of each pair (sequence id 1). */
+    private static final int CONTEXT = 1;
     private final TaskModel model;
     private final BatchRunner runner;
 
@@ -61,7 +63,7 @@ public final class QuestionAnsweringPipeline {
             Encoding window = all.get(index);
             boolean[] inContext = new boolean[window.length()];
             for (int i = 0; i < inContext.length; i++) {
-                inContext[i] = window.sequenceId(i) == 1;
+                inContext[i] = window.sequenceId(i) == CONTEXT;
             }
             int from = row * length;
             return AnswerSpans.best(slice(out, "start_logits", from, inContext.length),
@@ -79,6 +81,10 @@ public final class QuestionAnsweringPipeline {
                 for (AnswerSpans.Span s : r.spans()) {
                     int start = window.start(s.start());
                     int end = window.end(s.end());
+                    if (options.alignToWords()) {
+                        start = window.wordToChars(window.wordId(s.start()), CONTEXT)[0];
+                        end = window.wordToChars(window.wordId(s.end()), CONTEXT)[1];
+                    }
                     answers.add(new Answer(s.score(), start, end, context.substring(start, end)));
                 }
             }

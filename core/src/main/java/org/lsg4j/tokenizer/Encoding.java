@@ -19,6 +19,7 @@ public final class Encoding {
     private final int[] starts;
     private final int[] ends;
     private final int[] sequenceIds;
+    private final int[] wordIds;
     private final int[] attentionMask;
 
     private Encoding(Builder b) {
@@ -27,6 +28,7 @@ public final class Encoding {
         starts = Arrays.copyOf(b.starts, b.size);
         ends = Arrays.copyOf(b.ends, b.size);
         sequenceIds = Arrays.copyOf(b.sequenceIds, b.size);
+        wordIds = Arrays.copyOf(b.wordIds, b.size);
         attentionMask = Arrays.copyOf(b.mask, b.size);
     }
 
@@ -72,6 +74,32 @@ public final class Encoding {
         return sequenceIds[i];
     }
 
+    /**
+     * The word position {@code i} belongs to, counted within its input (each pre-tokenizer split and
+     * each added token written in the text is one word), as the reference's {@code word_ids}; -1 for
+     * special tokens and padding.
+     */
+    public int wordId(int i) {
+        return wordIds[i];
+    }
+
+    /**
+     * The {@code [start, end)} span of a word of input {@code sequenceId} in this encoding: from
+     * the start of its first token to the end of its last (the reference's {@code word_to_chars}),
+     * or null when no position of this encoding belongs to it.
+     */
+    public int[] wordToChars(int word, int sequenceId) {
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < ids.length; i++) {
+            if (wordIds[i] == word && sequenceIds[i] == sequenceId) {
+                first = first < 0 ? i : first;
+                last = i;
+            }
+        }
+        return first < 0 ? null : new int[]{starts[first], ends[last]};
+    }
+
     /** Number of positions that are not padding. */
     public int realLength() {
         int n = 0;
@@ -92,7 +120,7 @@ public final class Encoding {
             addPadding(b, missing, padId, padToken);
         }
         for (int i = 0; i < ids.length; i++) {
-            b.add(ids[i], tokens[i], starts[i], ends[i], sequenceIds[i], attentionMask[i]);
+            b.add(ids[i], tokens[i], starts[i], ends[i], sequenceIds[i], wordIds[i], attentionMask[i]);
         }
         if (!left) {
             addPadding(b, missing, padId, padToken);
@@ -102,7 +130,7 @@ public final class Encoding {
 
     private static void addPadding(Builder b, int count, int padId, String padToken) {
         for (int i = 0; i < count; i++) {
-            b.add(padId, padToken, 0, 0, -1, 0);
+            b.add(padId, padToken, 0, 0, -1, -1, 0);
         }
     }
 
@@ -113,6 +141,7 @@ public final class Encoding {
         private int[] starts;
         private int[] ends;
         private int[] sequenceIds;
+        private int[] wordIds;
         private int[] mask;
         private int size;
 
@@ -123,23 +152,24 @@ public final class Encoding {
             starts = new int[c];
             ends = new int[c];
             sequenceIds = new int[c];
+            wordIds = new int[c];
             mask = new int[c];
         }
 
         /** A special token added around the inputs. */
         Builder special(int id, String token) {
-            return add(id, token, 0, 0, -1, 1);
+            return add(id, token, 0, 0, -1, -1, 1);
         }
 
         /** Positions {@code [from, to)} of {@code seq}, marked as coming from input {@code sequenceId}. */
         Builder tokens(TokenSequence seq, int from, int to, int sequenceId) {
             for (int i = from; i < to; i++) {
-                add(seq.id(i), seq.token(i), seq.start(i), seq.end(i), sequenceId, 1);
+                add(seq.id(i), seq.token(i), seq.start(i), seq.end(i), sequenceId, seq.word(i), 1);
             }
             return this;
         }
 
-        Builder add(int id, String token, int start, int end, int sequenceId, int attention) {
+        Builder add(int id, String token, int start, int end, int sequenceId, int word, int attention) {
             if (size == ids.length) {
                 int c = size * 2;
                 ids = Arrays.copyOf(ids, c);
@@ -147,6 +177,7 @@ public final class Encoding {
                 starts = Arrays.copyOf(starts, c);
                 ends = Arrays.copyOf(ends, c);
                 sequenceIds = Arrays.copyOf(sequenceIds, c);
+                wordIds = Arrays.copyOf(wordIds, c);
                 mask = Arrays.copyOf(mask, c);
             }
             ids[size] = id;
@@ -154,6 +185,7 @@ public final class Encoding {
             starts[size] = start;
             ends[size] = end;
             sequenceIds[size] = sequenceId;
+            wordIds[size] = word;
             mask[size] = attention;
             size++;
             return this;

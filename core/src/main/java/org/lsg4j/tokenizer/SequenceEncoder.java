@@ -26,18 +26,20 @@ final class SequenceEncoder {
 
     TokenSequence encode(String text) {
         TokenSequence out = new TokenSequence(text.length() / 3);
+        int[] words = {0};   // word index: each added token and each pre-tokenizer split is one word
         for (AddedTokenSplitter.Segment segment : splitter.split(text)) {
             if (segment.token() != null) {
                 addTrimmed(out, segment.token().id(), text.substring(segment.start(), segment.end()),
-                        segment.start(), segment.end());
+                        segment.start(), segment.end(), words[0]++);
             } else {
-                PreTokenizer.split(text, segment.start(), segment.end(), (start, end) -> addWord(out, text, start, end));
+                PreTokenizer.split(text, segment.start(), segment.end(),
+                        (start, end) -> addWord(out, text, start, end, words[0]++));
             }
         }
         return out;
     }
 
-    private void addWord(TokenSequence out, String text, int from, int to) {
+    private void addWord(TokenSequence out, String text, int from, int to, int word) {
         int[] pieces = bpe.tokenize(text, from, to);
         // Walk the word's characters alongside the pieces' bytes.
         int charStart = from;
@@ -51,7 +53,7 @@ final class SequenceEncoder {
                 charBytesEnd += TextChars.utf8Length(TextChars.codePointAt(text, charStart));
             }
             int end = charStart + TextChars.charCount(text, charStart);
-            addTrimmed(out, pieces[p], idToToken[pieces[p]], start, end);
+            addTrimmed(out, pieces[p], idToToken[pieces[p]], start, end, word);
             bytePos = pieceEnd;
             if (charBytesEnd == pieceEnd && end < to) {
                 charStart = end;
@@ -60,9 +62,9 @@ final class SequenceEncoder {
         }
     }
 
-    private void addTrimmed(TokenSequence out, int id, String token, int start, int end) {
+    private void addTrimmed(TokenSequence out, int id, String token, int start, int end, int word) {
         if (!trimOffsets) {
-            out.add(id, token, start, end);
+            out.add(id, token, start, end, word);
             return;
         }
         int leading = 0;
@@ -75,7 +77,7 @@ final class SequenceEncoder {
         }
         int s = Math.min(start + leading, end);
         int e = trailing > 0 && end >= trailing ? Math.max(end - trailing, s) : end;
-        out.add(id, token, s, e);
+        out.add(id, token, s, e, word);
     }
 
     private static boolean isSpace(char c) {

@@ -3,14 +3,16 @@ package org.lsg4j.tokenizer;
 import java.util.Arrays;
 
 /**
- * The tokens of one input string before special tokens are added: ids, token strings and
- * {@code [start, end)} offsets in that string. Filled once by {@link SequenceEncoder}, then only read.
+ * The tokens of one input string before special tokens are added: ids, token strings,
+ * {@code [start, end)} offsets in that string and the index of the word (pre-tokenizer split or
+ * added token) each came from. Filled once by {@link SequenceEncoder}, then only read.
  */
 final class TokenSequence {
     private int[] ids;
     private String[] tokens;
     private int[] starts;
     private int[] ends;
+    private int[] words;
     private int size;
 
     TokenSequence(int capacity) {
@@ -19,20 +21,23 @@ final class TokenSequence {
         tokens = new String[c];
         starts = new int[c];
         ends = new int[c];
+        words = new int[c];
     }
 
-    void add(int id, String token, int start, int end) {
+    void add(int id, String token, int start, int end, int word) {
         if (size == ids.length) {
             int c = size * 2;
             ids = Arrays.copyOf(ids, c);
             tokens = Arrays.copyOf(tokens, c);
             starts = Arrays.copyOf(starts, c);
             ends = Arrays.copyOf(ends, c);
+            words = Arrays.copyOf(words, c);
         }
         ids[size] = id;
         tokens[size] = token;
         starts[size] = start;
         ends[size] = end;
+        words[size] = word;
         size++;
     }
 
@@ -54,5 +59,9 @@ final class TokenSequence {
 
     int end(int i) {
         return ends[i];
+    }
+
+    int word(int i) {
+        return words[i];
     }
 }

@@ -55,7 +55,12 @@ class QuestionAnsweringPipelineTest {
         List<Answer> answers = new ArrayList<>();
         for (AnswerSpans.Span s : r.spans()) {
             int start = window.start(s.start());
-            answers.add(new Answer(s.score(), start, window.end(s.end()), context.substring(start, window.end(s.end()))));
+            int end = window.end(s.end());
+            if (options.alignToWords()) {
+                start = window.wordToChars(window.wordId(s.start()), 1)[0];
+                end = window.wordToChars(window.wordId(s.end()), 1)[1];
+            }
+            answers.add(new Answer(s.score(), start, end, context.substring(start, end)));
         }
         return answers;
     }
@@ -130,7 +135,8 @@ class QuestionAnsweringPipelineTest {
 
     @Test
     void maxAnswerLenBoundsTheSpans() {
-        QuestionAnsweringOptions options = QuestionAnsweringOptions.defaults().withTopK(50).withMaxAnswerLen(1);
+        QuestionAnsweringOptions options = QuestionAnsweringOptions.defaults().withTopK(50).withMaxAnswerLen(1)
+                .withAlignToWords(false);
         Encoding w = pipeline.windows(QUESTION, SHORT, options).get(0);
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < w.length(); i++) {
@@ -141,6 +147,27 @@ class QuestionAnsweringPipelineTest {
         List<Answer> answers = pipeline.run(QUESTION, SHORT, options);
         assertEquals(tokens.size(), answers.size(), "one-token spans: one per context token");
         answers.forEach(a -> assertTrue(tokens.contains(a.start() + ":" + a.end()), a.toString()));
+    }
+
+    /** align_to_words widens a span to whole words; without it the span is the tokens' characters. */
+    @Test
+    void answersAreAlignedToWordsByDefault() {
+        QuestionAnsweringOptions options = QuestionAnsweringOptions.defaults().withTopK(20);
+        List<Answer> aligned = pipeline.run(QUESTION, SHORT, options);
+        List<Answer> tokens = pipeline.run(QUESTION, SHORT, options.withAlignToWords(false));
+        assertEquals(tokens.size(), aligned.size());
+        boolean widened = false;
+        for (int i = 0; i < aligned.size(); i++) {
+            Answer a = aligned.get(i);
+            Answer t = tokens.get(i);
+            assertEquals(t.score(), a.score(), "same spans, same order");
+            assertTrue(a.start() <= t.start() && a.end() >= t.end(), a + " contains " + t);
+            boolean startsAWord = a.start() == 0 || SHORT.charAt(a.start() - 1) == ' ';
+            boolean endsAWord = a.end() == SHORT.length() || !Character.isLetter(SHORT.charAt(a.end()));
+            assertTrue(startsAWord && endsAWord, "whole words: " + a);
+            widened |= a.start() < t.start() || a.end() > t.end();
+        }
+        assertTrue(widened, "some token span cuts a word in this example");
     }
 
     @Test
