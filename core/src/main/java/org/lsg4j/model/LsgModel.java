@@ -2,6 +2,7 @@ package org.lsg4j.model;
 
 import org.lsg4j.LsgException;
 import org.lsg4j.io.Checkpoint;
+import org.lsg4j.kernels.Workers;
 import org.lsg4j.tensor.FloatTensor;
 import org.lsg4j.tensor.LongTensor;
 
@@ -113,8 +114,13 @@ public final class LsgModel {
         return warnings;
     }
 
-    /** Runs the model; outputs are named as the reference's (see {@link ModelOutputs}). */
+    /** Runs the model on the common fork/join pool; outputs are named as the reference's (see {@link ModelOutputs}). */
     public ModelOutputs forward(ModelInputs in) {
+        return forward(in, Workers.common());
+    }
+
+    /** Runs the model with the encoder's kernels split between {@code workers}. */
+    public ModelOutputs forward(ModelInputs in, Workers workers) {
         LongTensor ids = in.inputIds();
         int rank = head == Head.MULTIPLE_CHOICE ? 3 : 2;
         if (ids == null || ids.rank() != rank) {
@@ -134,7 +140,7 @@ public final class LsgModel {
 
         LshDraws draws = in.lshDraws() == null ? LshDraws.seeded(0) : in.lshDraws();
         LsgRobertaModel.Encoded e = roberta.forward(ids.data(), data(in.attentionMask()), data(in.tokenTypeIds()),
-                n, t, in.outputHiddenStates(), draws);
+                n, t, in.outputHiddenStates(), draws, workers);
 
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         int d = config.hiddenSize();
