@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
  */
 @Command(name = "lsg", mixinStandardHelpOptions = true, version = "lsg4j 0.1.0",
         description = "Run LSG (Local + Sparse + Global) attention transformers on the JVM.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
 public final class Main {
     public static final int EXIT_INTERNAL = 1;
     public static final int EXIT_BAD_INPUT = 2;

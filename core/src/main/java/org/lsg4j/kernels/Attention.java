@@ -36,22 +36,25 @@ public final class Attention {
         int nr = Gemm.NR;
         for (int i0 = 0; i0 < nq; i0 += QT) {
             int m = Math.min(QT, nq - i0);
+            java.util.Arrays.fill(scores, 0, m * ldk, 0f);
             for (int r = 0; r < m; r += mr) {
                 // scores (m x ldk) = q (m x dh) kt (dh x ldk)
                 for (int col = 0; col < ldk; col += nr) {
-                    Gemm.tile(q, qOff + (i0 + r) * ldq, ldq, kt, col, ldk, dh,
-                            scores, r * ldk + col, ldk, Math.min(mr, m - r), nr, false, null, 0);
+                    Gemm.multiplyAdd(q, qOff + (i0 + r) * ldq, ldq, kt, col, ldk, dh,
+                            scores, r * ldk + col, ldk, Math.min(mr, m - r), nr);
                 }
             }
             for (int r = 0; r < m; r++) {
                 Softmax.row(scores, r * ldk, nk, ldk, scale);
             }
+            for (int r = 0; r < m; r++) {
+                java.util.Arrays.fill(out, outOff + (i0 + r) * ldo, outOff + (i0 + r) * ldo + dh, 0f);
+            }
             for (int r = 0; r < m; r += mr) {
                 // out (m x dh) = p (m x ldk) v (ldk x dh)
                 for (int col = 0; col < dh; col += nr) {
-                    Gemm.tile(scores, r * ldk, ldk, v, col, dh, ldk,
-                            out, outOff + (i0 + r) * ldo + col, ldo, Math.min(mr, m - r), Math.min(nr, dh - col),
-                            false, null, 0);
+                    Gemm.multiplyAdd(scores, r * ldk, ldk, v, col, dh, ldk,
+                            out, outOff + (i0 + r) * ldo + col, ldo, Math.min(mr, m - r), Math.min(nr, dh - col));
                 }
             }
         }

@@ -1,7 +1,6 @@
 package org.lsg4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -38,19 +37,28 @@ public final class Gemm {
         int groups = (panels + NC_PANELS - 1) / NC_PANELS;
         int chunks = (rows + MC - 1) / MC;
         float[] b = w.panels();
+        float[] bias = w.bias();
         workers.run(groups * chunks, (task, worker) -> {
             int p0 = task / chunks * NC_PANELS;
             int p1 = Math.min(panels, p0 + NC_PANELS);
             int r0 = task % chunks * MC;
             int r1 = Math.min(rows, r0 + MC);
+            int c0 = p0 * NR;
+            int c1 = Math.min(out, p1 * NR);
+            for (int r = r0; r < r1; r++) {
+                if (bias == null) {
+                    java.util.Arrays.fill(y, yOff + r * out + c0, yOff + r * out + c1, 0f);
+                } else {
+                    System.arraycopy(bias, c0, y, yOff + r * out + c0, c1 - c0);
+                }
+            }
             for (int k0 = 0; k0 < in; k0 += KC) {
                 int kc = Math.min(KC, in - k0);
                 for (int p = p0; p < p1; p++) {
                     int col = p * NR;
-                    int cols = Math.min(NR, out - col);
                     for (int r = r0; r < r1; r += MR) {
-                        tile(x, xOff + r * in + k0, in, b, (p * in + k0) * NR, NR, kc,
-                                y, yOff + r * out + col, out, Math.min(MR, r1 - r), cols, k0 > 0, w.bias(), col);
+                        multiplyAdd(x, xOff + r * in + k0, in, b, (p * in + k0) * NR, NR, kc,
+                                y, yOff + r * out + col, out, Math.min(MR, r1 - r), Math.min(NR, out - col));
                     }
                 }
             }
@@ -58,18 +66,34 @@ public final class Gemm {
     }
 
     /**
-     * The micro-kernel: {@code C = init + A B} for a tile of {@code rows <= MR} rows and
-     * {@code cols <= NR} columns.
+     * {@code C += A B} for a tile of {@code rows <= MR} rows and {@code cols <= NR} columns: the
+     * micro-kernel when cols is NR, plain loops for the narrower tile at the right edge.
      *
-     * @param a          row r, step kk at {@code a[aOff + r * lda + kk]}
-     * @param b          step kk at {@code b[bOff + kk * ldb]}, NR floats readable (padding beyond cols is ignored)
-     * @param k          number of steps
-     * @param c          row r at {@code c[cOff + r * ldc]}, cols floats
-     * @param accumulate start from C; otherwise from {@code bias[biasOff ..]} (NR floats), or 0 when bias is null
+     * @param a row r, step kk at {@code a[aOff + r * lda + kk]}
+     * @param b step kk at {@code b[bOff + kk * ldb]}, NR floats readable
+     * @param k number of steps
+     * @param c row r at {@code c[cOff + r * ldc]}, cols floats
      */
-    public static void tile(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int k,
-                            float[] c, int cOff, int ldc, int rows, int cols,
-                            boolean accumulate, float[] bias, int biasOff) {
+    public static void multiplyAdd(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int k,
+                                   float[] c, int cOff, int ldc, int rows, int cols) {
+        if (cols == NR) {
+            tile(a, aOff, lda, b, bOff, ldb, k, c, cOff, ldc, rows);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                float s = c[cOff + r * ldc + j];
+                for (int kk = 0; kk < k; kk++) {
+                    s = Math.fma(a[aOff + r * lda + kk], b[bOff + kk * ldb + j], s);
+                }
+                c[cOff + r * ldc + j] = s;
+            }
+        }
+    }
+
+    /** The micro-kernel: C += A B on rows <= MR rows and NR columns, in 2 * MR vector registers. */
+    private static void tile(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int k,
+                             float[] c, int cOff, int ldc, int rows) {
         // rows past the tile repeat its last row: computed, never stored
         int a0 = aOff;
         int a1 = aOff + Math.min(1, rows - 1) * lda;
@@ -77,24 +101,24 @@ public final class Gemm {
         int a3 = aOff + Math.min(3, rows - 1) * lda;
         int a4 = aOff + Math.min(4, rows - 1) * lda;
         int a5 = aOff + Math.min(5, rows - 1) * lda;
-        VectorMask<Float> m0 = F.indexInRange(0, cols);
-        VectorMask<Float> m1 = F.indexInRange(L, cols);
-        FloatVector s0 = start(c, cOff, accumulate, bias, biasOff, m0);
-        FloatVector s1 = start(c, cOff + L, accumulate, bias, biasOff + L, m1);
-        FloatVector c00 = s0, c01 = s1, c10 = s0, c11 = s1, c20 = s0, c21 = s1;
-        FloatVector c30 = s0, c31 = s1, c40 = s0, c41 = s1, c50 = s0, c51 = s1;
-        if (accumulate) {
-            c10 = start(c, cOff + Math.min(1, rows - 1) * ldc, true, null, 0, m0);
-            c11 = start(c, cOff + Math.min(1, rows - 1) * ldc + L, true, null, 0, m1);
-            c20 = start(c, cOff + Math.min(2, rows - 1) * ldc, true, null, 0, m0);
-            c21 = start(c, cOff + Math.min(2, rows - 1) * ldc + L, true, null, 0, m1);
-            c30 = start(c, cOff + Math.min(3, rows - 1) * ldc, true, null, 0, m0);
-            c31 = start(c, cOff + Math.min(3, rows - 1) * ldc + L, true, null, 0, m1);
-            c40 = start(c, cOff + Math.min(4, rows - 1) * ldc, true, null, 0, m0);
-            c41 = start(c, cOff + Math.min(4, rows - 1) * ldc + L, true, null, 0, m1);
-            c50 = start(c, cOff + Math.min(5, rows - 1) * ldc, true, null, 0, m0);
-            c51 = start(c, cOff + Math.min(5, rows - 1) * ldc + L, true, null, 0, m1);
-        }
+        int o0 = cOff;
+        int o1 = cOff + Math.min(1, rows - 1) * ldc;
+        int o2 = cOff + Math.min(2, rows - 1) * ldc;
+        int o3 = cOff + Math.min(3, rows - 1) * ldc;
+        int o4 = cOff + Math.min(4, rows - 1) * ldc;
+        int o5 = cOff + Math.min(5, rows - 1) * ldc;
+        FloatVector c00 = FloatVector.fromArray(F, c, o0);
+        FloatVector c01 = FloatVector.fromArray(F, c, o0 + L);
+        FloatVector c10 = FloatVector.fromArray(F, c, o1);
+        FloatVector c11 = FloatVector.fromArray(F, c, o1 + L);
+        FloatVector c20 = FloatVector.fromArray(F, c, o2);
+        FloatVector c21 = FloatVector.fromArray(F, c, o2 + L);
+        FloatVector c30 = FloatVector.fromArray(F, c, o3);
+        FloatVector c31 = FloatVector.fromArray(F, c, o3 + L);
+        FloatVector c40 = FloatVector.fromArray(F, c, o4);
+        FloatVector c41 = FloatVector.fromArray(F, c, o4 + L);
+        FloatVector c50 = FloatVector.fromArray(F, c, o5);
+        FloatVector c51 = FloatVector.fromArray(F, c, o5 + L);
         for (int kk = 0; kk < k; kk++) {
             int bo = bOff + kk * ldb;
             FloatVector b0 = FloatVector.fromArray(F, b, bo);
@@ -118,40 +142,18 @@ public final class Gemm {
             c50 = av.fma(b0, c50);
             c51 = av.fma(b1, c51);
         }
-        store(c00, c01, c, cOff, cols, m0, m1);
-        if (rows > 1) {
-            store(c10, c11, c, cOff + ldc, cols, m0, m1);
-        }
-        if (rows > 2) {
-            store(c20, c21, c, cOff + 2 * ldc, cols, m0, m1);
-        }
-        if (rows > 3) {
-            store(c30, c31, c, cOff + 3 * ldc, cols, m0, m1);
-        }
-        if (rows > 4) {
-            store(c40, c41, c, cOff + 4 * ldc, cols, m0, m1);
-        }
-        if (rows > 5) {
-            store(c50, c51, c, cOff + 5 * ldc, cols, m0, m1);
-        }
-    }
-
-    private static FloatVector start(float[] c, int off, boolean accumulate, float[] bias, int biasOff,
-                                     VectorMask<Float> m) {
-        if (accumulate) {
-            return m.allTrue() ? FloatVector.fromArray(F, c, off) : FloatVector.fromArray(F, c, off, m);
-        }
-        return bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, biasOff);
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int off, int cols,
-                              VectorMask<Float> m0, VectorMask<Float> m1) {
-        if (cols == NR) {
-            v0.intoArray(c, off);
-            v1.intoArray(c, off + L);
-        } else {
-            v0.intoArray(c, off, m0);
-            v1.intoArray(c, off + L, m1);
-        }
+        // a repeated row holds exactly its original's values, so storing it again changes nothing
+        c51.intoArray(c, o5 + L);
+        c50.intoArray(c, o5);
+        c41.intoArray(c, o4 + L);
+        c40.intoArray(c, o4);
+        c31.intoArray(c, o3 + L);
+        c30.intoArray(c, o3);
+        c21.intoArray(c, o2 + L);
+        c20.intoArray(c, o2);
+        c11.intoArray(c, o1 + L);
+        c10.intoArray(c, o1);
+        c01.intoArray(c, o0 + L);
+        c00.intoArray(c, o0);
     }
 }
