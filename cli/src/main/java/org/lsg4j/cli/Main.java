@@ -9,14 +9,21 @@ import java.io.UncheckedIOException;
 
 /**
  * The {@code lsg} command. Exit codes: 0 success, 1 internal error, 2 bad input (a missing or
- * malformed file, a bad option), each reported as one line on stderr.
+ * malformed file, a bad option), each reported as one line on stderr, 3 outputs differing from a
+ * reference ({@code lsg forward --compare}).
  */
 @Command(name = "lsg", mixinStandardHelpOptions = true, version = "lsg4j 0.1.0",
         description = "Run LSG (Local + Sparse + Global) attention transformers on the JVM.",
-        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
+        subcommands = {
+                CommandLine.HelpCommand.class,
+                ForwardCommand.class,
+                TokenizeCommand.class,
+                BenchCommand.class,
+        })
 public final class Main {
     public static final int EXIT_INTERNAL = 1;
     public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_MISMATCH = 3;
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));

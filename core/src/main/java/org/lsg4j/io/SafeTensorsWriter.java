@@ -41,14 +41,19 @@ final class SafeTensorsWriter {
         List<Item> items = layout(file, tensors);
         byte[] header = header(items, metadata);
         Path target = file.toAbsolutePath();
-        Path temp;
+        // A fresh name beside the target (created with the default permissions, unlike createTempFile's 0600).
+        Path temp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid()
+                + "." + System.nanoTime() + ".tmp");
+        FileChannel channel;
         try {
-            temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+            channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new LsgException(file + ": folder " + target.getParent() + " does not exist", e);
         } catch (IOException e) {
-            throw new LsgException(file + ": cannot create a temporary file beside it (" + e.getMessage() + ")", e);
+            throw new LsgException(file + ": cannot create a file in " + target.getParent() + " (" + e.getMessage() + ")", e);
         }
         try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            try (FileChannel out = channel) {
                 ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
                 writeFully(out, length.flip());
                 writeFully(out, ByteBuffer.wrap(header));

@@ -83,7 +83,7 @@ final class LsgRobertaModel {
             }
         }
         int[][] windows = LsgSelfAttention.isLongPath(c, tp) && c.hasSparseKeys()
-                ? SparseWindows.compute(c.blockSize(), c.sparseBlockSize(), c.sparsityFactor(), tp / c.sparsityFactor(), tp)
+                ? SparseWindows.compute(c.blockSize(), c.sparseBlockSize(), c.sparsityFactor(), SparseSelection.sparseLength(c, tp), tp)
                 : null;
 
         Workspace ws = new Workspace(workers, c, embeddings.forward(ids, types, n, t, tp), n, tp);

@@ -323,11 +323,30 @@ final class SparseSelection {
         return best;
     }
 
-    private void requireMultiple(int tp, int chunk, String type) {
+    private static void requireMultiple(int tp, int chunk, String type) {
         if (tp % chunk != 0) {
             throw new LsgException("sequence length " + tp + " (after adaptive padding) is not a multiple of"
                     + " min(block_size, sparse_block_size) = " + chunk + ", which " + type
                     + " sparsity needs (the reference fails here too)");
         }
+    }
+
+    /**
+     * Length of the sparse sequence a type makes from tp positions: chunk/f keys per chunk of
+     * min(b, s) for norm and lsh, one key per group of f otherwise, all tp keys when f is 1.
+     */
+    static int sparseLength(LsgConfig c, int tp) {
+        int f = c.sparsityFactor();
+        boolean chunked = c.sparsityType() == SparsityType.NORM
+                || c.sparsityType() == SparsityType.LSH && f != c.sparseBlockSize();
+        if (f == 1) {
+            return tp;
+        }
+        if (chunked) {
+            int chunk = Math.min(c.blockSize(), c.sparseBlockSize());
+            requireMultiple(tp, chunk, c.sparsityType().configName());
+            return tp / chunk * (chunk / f);
+        }
+        return tp / f;
     }
 }

@@ -25,9 +25,11 @@ final class SparseWindows {
         int pad = Math.floorDiv(size - step, 2) + odd;
         int windows = Math.floorDiv(sparseLength + 2 * pad - size, step) + 1 - odd;
         if (windows != blocks) {
-            throw new LsgException("block_size " + b + " / sparsity_factor " + f + " = " + step
-                    + " is odd and greater than 1: the sparse windows (" + windows + ") do not match the "
-                    + blocks + " blocks, which the reference rejects (a tensor size mismatch)");
+            String why = odd == 1 && step > 1
+                    ? "block_size " + b + " / sparsity_factor " + f + " = " + step + " is odd and greater than 1"
+                    : "the " + sparseLength + " sparse keys do not cover the blocks at " + step + " per block";
+            throw new LsgException(why + ": the sparse windows (" + windows + ") do not match the " + blocks
+                    + " blocks, which the reference rejects (a tensor size mismatch)");
         }
         int u = Math.floorDiv(size - 3 * step, 2) + odd;
         int[] left = pySlice(u - s, u, size);

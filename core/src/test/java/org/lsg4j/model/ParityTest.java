@@ -8,12 +8,12 @@ import org.junit.jupiter.api.TestFactory;
 import org.lsg4j.LsgException;
 import org.lsg4j.io.SafeTensors;
 import org.lsg4j.tensor.FloatTensor;
+import org.lsg4j.tensor.Tolerance;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -33,8 +33,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Expected-error cases must fail with an {@link LsgException}.
  */
 class ParityTest {
-    static final double ABS_TOL = 2e-5;
-    static final double REL_TOL = 2e-5;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path FIXTURES = Path.of(System.getProperty("lsg.shared", "../shared"), "fixtures", "lsg-roberta");
     private static double worstRatio = 0;
@@ -101,28 +99,16 @@ class ParityTest {
     }
 
     private static void compare(String where, float[] expected, float[] actual) {
-        double worst = 0;
-        int worstAt = -1;
-        for (int i = 0; i < expected.length; i++) {
-            double ref = expected[i];
-            double err = Math.abs(actual[i] - ref);
-            double ratio = err / (ABS_TOL + REL_TOL * Math.abs(ref));
-            if (Double.isNaN(ref) != Double.isNaN(actual[i]) || ratio > worst || Double.isNaN(ratio) && !Double.isNaN(ref)) {
-                worst = Double.isNaN(ratio) ? Double.POSITIVE_INFINITY : ratio;
-                worstAt = i;
-            }
-        }
+        Tolerance.Worst worst = Tolerance.PARITY.compare(expected, actual);
         synchronized (ParityTest.class) {
-            if (worst > worstRatio) {
-                worstRatio = worst;
-                worstWhere = where + "[" + worstAt + "]";
+            if (worst.ratio() > worstRatio) {
+                worstRatio = worst.ratio();
+                worstWhere = where + "[" + worst.index() + "]";
             }
         }
-        if (worst > 1) {
-            fail(where + ": element " + worstAt + " is " + actual[worstAt] + ", reference " + expected[worstAt]
-                    + " (error " + Math.abs(actual[worstAt] - expected[worstAt]) + " over the tolerance 2e-5 + 2e-5|ref|)"
-                    + "; first values java " + Arrays.toString(Arrays.copyOf(actual, Math.min(4, actual.length)))
-                    + " ref " + Arrays.toString(Arrays.copyOf(expected, Math.min(4, expected.length))));
+        if (!worst.within()) {
+            fail(where + ": element " + worst.index() + " is " + worst.actual() + ", reference " + worst.expected()
+                    + " (error " + worst.error() + " over the tolerance 2e-5 + 2e-5|ref|)");
         }
     }
 }

@@ -1,0 +1,107 @@
+package org.lsg4j.cli;
+
+import org.lsg4j.LsgException;
+import org.lsg4j.io.SafeTensors;
+import org.lsg4j.model.LsgModel;
+import org.lsg4j.model.ModelInputs;
+import org.lsg4j.model.ModelOutputs;
+import org.lsg4j.model.NamedInputs;
+import org.lsg4j.tensor.FloatTensor;
+import org.lsg4j.tensor.Tolerance;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code lsg forward}: one forward pass from named input tensors to named output tensors. */
+@Command(name = "forward", mixinStandardHelpOptions = true,
+        description = {"Run a checkpoint on inputs stored as safetensors and write its outputs as safetensors,",
+                "under the reference's names: a way to check lsg4j against the PyTorch reference on any case.",
+                "The head is the one config.json's architectures names.",
+                "Inputs: input_ids, attention_mask, token_type_ids, labels, start_positions, end_positions, lsh_proj.N.",
+                "Outputs: last_hidden_state, pooler_output, logits, start_logits, end_logits, loss, hidden_states.K."},
+        footer = {"", "Example:", "  lsg forward --model ../shared/fixtures/lsg-roberta/norm-f2-base-long-hidden \\",
+                "      --inputs ../shared/fixtures/lsg-roberta/norm-f2-base-long-hidden/inputs.safetensors \\",
+                "      --output /tmp/out.safetensors --hidden-states"})
+final class ForwardCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Checkpoint folder (config.json + weights).")
+    private Path model;
+
+    @Option(names = "--inputs", required = true, paramLabel = "IN", description = "Input tensors (.safetensors).")
+    private Path inputs;
+
+    @Option(names = "--output", required = true, paramLabel = "OUT", description = "Where to write the outputs (.safetensors); written only on success.")
+    private Path output;
+
+    @Option(names = "--hidden-states", description = "Also write hidden_states.0 .. hidden_states.L (untrimmed).")
+    private boolean hiddenStates;
+
+    @Option(names = "--lsh-seed", paramLabel = "SEED", defaultValue = "0",
+            description = "Seed of the lsh random directions when the inputs hold no lsh_proj.N (default: ${DEFAULT-VALUE}).")
+    private long lshSeed;
+
+    @Option(names = "--compare", paramLabel = "REF",
+            description = {"Reference outputs (.safetensors) to compare with, elementwise |java - ref| <= 2e-5 + 2e-5 |ref|.",
+                    "Prints one line per output; exit code 3 when one is out of tolerance or missing.",
+                    "Names ending in .f64 and gradients (grad.*, grad_loss) are not forward outputs and are skipped."})
+    private Path compare;
+
+    @Override
+    public Integer call() {
+        LsgModel m = LsgModel.load(model);
+        m.warnings().forEach(w -> spec.commandLine().getErr().println("lsg: warning: " + w));
+        ModelOutputs out;
+        try (SafeTensors in = SafeTensors.open(inputs)) {
+            ModelInputs modelInputs = NamedInputs.read(in).withHiddenStates(hiddenStates);
+            if (modelInputs.lshDraws() == null) {
+                modelInputs = modelInputs.withLshDraws(org.lsg4j.model.LshDraws.seeded(lshSeed));
+            }
+            try {
+                out = m.forward(modelInputs);
+            } catch (LsgException e) {
+                throw new LsgException(inputs + ": " + e.getMessage(), e);
+            }
+        }
+        Map<String, Object> tensors = new LinkedHashMap<>(out.tensors());
+        SafeTensors.write(output, tensors, Map.of("format", "pt"));
+        return compare == null ? 0 : compareWith(out);
+    }
+
+    private int compareWith(ModelOutputs out) {
+        PrintWriter w = spec.commandLine().getOut();
+        boolean ok = true;
+        try (SafeTensors ref = SafeTensors.open(compare)) {
+            for (String name : ref.names()) {
+                if (name.endsWith(".f64") || name.startsWith("grad")) {
+                    continue;
+                }
+                FloatTensor expected = ref.floats(name);
+                FloatTensor actual = out.get(name);
+                if (actual == null) {
+                    w.printf("%-20s MISSING (%s)%n", name, name.startsWith("hidden_states.") && !hiddenStates
+                            ? "run with --hidden-states" : "not produced by this model and these inputs");
+                    ok = false;
+                } else if (!Arrays.equals(actual.shape(), expected.shape())) {
+                    w.printf("%-20s SHAPE %s, reference %s%n", name, actual.shapeString(), expected.shapeString());
+                    ok = false;
+                } else {
+                    Tolerance.Worst worst = Tolerance.PARITY.compare(expected.data(), actual.data());
+                    w.printf("%-20s %-8s max |error| %.3g (%.3f of the tolerance) at %d%n", name,
+                            worst.within() ? "ok" : "MISMATCH", worst.error(), worst.ratio(), worst.index());
+                    ok &= worst.within();
+                }
+            }
+        }
+        return ok ? 0 : Main.EXIT_MISMATCH;
+    }
+}

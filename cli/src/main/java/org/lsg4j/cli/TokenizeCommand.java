@@ -1,0 +1,136 @@
+package org.lsg4j.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.lsg4j.LsgException;
+import org.lsg4j.tokenizer.Encoding;
+import org.lsg4j.tokenizer.RobertaTokenizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code lsg tokenize}: prints the ids, tokens and offsets of a text (or pair) as one JSON object,
+ * or of every line of a JSON-lines input ({@code {"text": ..., "pair": ...}}) as one JSON line each,
+ * reading and writing one line at a time. Offsets are {@code [start, end)} Java String (UTF-16)
+ * indices into the string the token came from; pairs also get {@code sequence_ids} (0: text,
+ * 1: pair, -1: special token).
+ */
+@Command(name = "tokenize", mixinStandardHelpOptions = true,
+        description = "Tokenize text with a model folder's RoBERTa BPE tokenizer and print JSON.")
+public final class TokenizeCommand implements Callable<Integer> {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "Model folder with tokenizer.json, or vocab.json + merges.txt.")
+    private Path model;
+
+    @Option(names = "--no-special", description = "Do not add <s> and </s>.")
+    private boolean noSpecial;
+
+    @Option(names = "--pair", paramLabel = "TEXT", description = "Second text of a pair (with TEXT only).")
+    private String pair;
+
+    @Option(names = "--jsonl", paramLabel = "FILE", description = "JSON lines with \"text\" and optional \"pair\"; - for stdin.")
+    private String jsonl;
+
+    @Parameters(arity = "0..1", paramLabel = "TEXT", description = "The text to tokenize.")
+    private String text;
+
+    @Override
+    public Integer call() throws IOException {
+        if ((text == null) == (jsonl == null)) {
+            throw new LsgException("give either TEXT or --jsonl FILE");
+        }
+        if (pair != null && jsonl != null) {
+            throw new LsgException("--pair goes with TEXT; in --jsonl input put \"pair\" in each line");
+        }
+        RobertaTokenizer tokenizer = RobertaTokenizer.load(model);
+        PrintWriter out = spec.commandLine().getOut();
+        if (text != null) {
+            out.println(toJson(tokenizer, text, pair));
+        } else {
+            try (BufferedReader in = open(jsonl)) {
+                int lineNo = 0;
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    lineNo++;
+                    if (!line.isBlank()) {
+                        out.println(toJson(tokenizer, lineNo, line));
+                    }
+                }
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static BufferedReader open(String source) throws IOException {
+        if (source.equals("-")) {
+            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        }
+        Path file = Path.of(source);
+        if (!Files.isRegularFile(file)) {
+            throw new LsgException("--jsonl file " + file + " does not exist");
+        }
+        return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    }
+
+    private String toJson(RobertaTokenizer tokenizer, int lineNo, String line) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new LsgException("line " + lineNo + ": malformed JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject() || !node.path("text").isTextual()) {
+            throw new LsgException("line " + lineNo + ": expected an object with a string \"text\"");
+        }
+        JsonNode p = node.path("pair");
+        if (!p.isMissingNode() && !p.isNull() && !p.isTextual()) {
+            throw new LsgException("line " + lineNo + ": \"pair\" must be a string or null");
+        }
+        return toJson(tokenizer, node.get("text").asText(), p.isTextual() ? p.asText() : null);
+    }
+
+    private String toJson(RobertaTokenizer tokenizer, String first, String second) {
+        Encoding e = second == null ? tokenizer.encode(first, !noSpecial) : tokenizer.encodePair(first, second, !noSpecial);
+        ObjectNode json = MAPPER.createObjectNode();
+        ArrayNode ids = json.putArray("ids");
+        ArrayNode tokens = json.putArray("tokens");
+        ArrayNode offsets = json.putArray("offsets");
+        for (int i = 0; i < e.length(); i++) {
+            ids.add(e.id(i));
+            tokens.add(e.token(i));
+            offsets.addArray().add(e.start(i)).add(e.end(i));
+        }
+        if (second != null) {
+            ArrayNode sequences = json.putArray("sequence_ids");
+            for (int i = 0; i < e.length(); i++) {
+                sequences.add(e.sequenceId(i));
+            }
+        }
+        try {
+            return MAPPER.writeValueAsString(json);
+        } catch (JsonProcessingException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.lsg4j.tokenizer;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The result of encoding a text or a pair: for each position its id, token string, attention mask,
+ * offsets and the input it came from. Immutable; the array getters return copies.
+ *
+ * <p><b>Offsets</b> are {@code [start, end)} indices of Java {@code String} chars (UTF-16 units) in
+ * the input the token came from ({@link #sequenceId} 0: the text, 1: the pair). The reference
+ * counts code points instead; the two agree on text without supplementary characters, and a code
+ * point offset {@code c} of the reference is {@code text.offsetByCodePoints(0, c)} here. Special
+ * tokens added around the inputs and padding have offsets {@code [0, 0]} and sequence id -1.
+ */
+public final class Encoding {
+    private final int[] ids;
+    private final String[] tokens;
+    private final int[] starts;
+    private final int[] ends;
+    private final int[] sequenceIds;
+    private final int[] attentionMask;
+
+    private Encoding(Builder b) {
+        ids = Arrays.copyOf(b.ids, b.size);
+        tokens = Arrays.copyOf(b.tokens, b.size);
+        starts = Arrays.copyOf(b.starts, b.size);
+        ends = Arrays.copyOf(b.ends, b.size);
+        sequenceIds = Arrays.copyOf(b.sequenceIds, b.size);
+        attentionMask = Arrays.copyOf(b.mask, b.size);
+    }
+
+    /** Number of positions, padding included. */
+    public int length() {
+        return ids.length;
+    }
+
+    public int[] ids() {
+        return ids.clone();
+    }
+
+    public int id(int i) {
+        return ids[i];
+    }
+
+    /** The token strings (vocabulary entries in the byte-level alphabet; {@code " <mask>"} keeps the whitespace it took). */
+    public List<String> tokens() {
+        return List.of(tokens);
+    }
+
+    public String token(int i) {
+        return tokens[i];
+    }
+
+    /** 1 for real tokens, 0 for padding. */
+    public int[] attentionMask() {
+        return attentionMask.clone();
+    }
+
+    /** Start (inclusive, UTF-16 index) of position {@code i} in the input given by {@link #sequenceId}. */
+    public int start(int i) {
+        return starts[i];
+    }
+
+    /** End (exclusive, UTF-16 index) of position {@code i} in the input given by {@link #sequenceId}. */
+    public int end(int i) {
+        return ends[i];
+    }
+
+    /** 0 when position {@code i} comes from the text, 1 from the pair, -1 for special tokens and padding. */
+    public int sequenceId(int i) {
+        return sequenceIds[i];
+    }
+
+    /** Number of positions that are not padding. */
+    public int realLength() {
+        int n = 0;
+        for (int m : attentionMask) {
+            n += m;
+        }
+        return n;
+    }
+
+    /** This encoding padded to {@code length} with {@code padId}/{@code padToken}, on the right or the left. */
+    Encoding padded(int length, int padId, String padToken, boolean left) {
+        int missing = length - ids.length;
+        if (missing <= 0) {
+            return this;
+        }
+        Builder b = new Builder(length);
+        if (left) {
+            addPadding(b, missing, padId, padToken);
+        }
+        for (int i = 0; i < ids.length; i++) {
+            b.add(ids[i], tokens[i], starts[i], ends[i], sequenceIds[i], attentionMask[i]);
+        }
+        if (!left) {
+            addPadding(b, missing, padId, padToken);
+        }
+        return b.build();
+    }
+
+    private static void addPadding(Builder b, int count, int padId, String padToken) {
+        for (int i = 0; i < count; i++) {
+            b.add(padId, padToken, 0, 0, -1, 0);
+        }
+    }
+
+    /** Collects positions in order. */
+    static final class Builder {
+        private int[] ids;
+        private String[] tokens;
+        private int[] starts;
+        private int[] ends;
+        private int[] sequenceIds;
+        private int[] mask;
+        private int size;
+
+        Builder(int capacity) {
+            int c = Math.max(4, capacity);
+            ids = new int[c];
+            tokens = new String[c];
+            starts = new int[c];
+            ends = new int[c];
+            sequenceIds = new int[c];
+            mask = new int[c];
+        }
+
+        /** A special token added around the inputs. */
+        Builder special(int id, String token) {
+            return add(id, token, 0, 0, -1, 1);
+        }
+
+        /** Positions {@code [from, to)} of {@code seq}, marked as coming from input {@code sequenceId}. */
+        Builder tokens(TokenSequence seq, int from, int to, int sequenceId) {
+            for (int i = from; i < to; i++) {
+                add(seq.id(i), seq.token(i), seq.start(i), seq.end(i), sequenceId, 1);
+            }
+            return this;
+        }
+
+        Builder add(int id, String token, int start, int end, int sequenceId, int attention) {
+            if (size == ids.length) {
+                int c = size * 2;
+                ids = Arrays.copyOf(ids, c);
+                tokens = Arrays.copyOf(tokens, c);
+                starts = Arrays.copyOf(starts, c);
+                ends = Arrays.copyOf(ends, c);
+                sequenceIds = Arrays.copyOf(sequenceIds, c);
+                mask = Arrays.copyOf(mask, c);
+            }
+            ids[size] = id;
+            tokens[size] = token;
+            starts[size] = start;
+            ends[size] = end;
+            sequenceIds[size] = sequenceId;
+            mask[size] = attention;
+            size++;
+            return this;
+        }
+
+        Encoding build() {
+            return new Encoding(this);
+        }
+    }
+}

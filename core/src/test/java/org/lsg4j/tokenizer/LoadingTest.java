@@ -1,0 +1,146 @@
+package org.lsg4j.tokenizer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lsg4j.LsgException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Loading from vocab.json + merges.txt folders, tokenizer.json variants and malformed files. */
+class LoadingTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Test
+    void vocabAndMergesFolderEncodesLikeTokenizerJson() {
+        RobertaTokenizer legacy = RobertaTokenizer.load(Fixtures.PIPELINE_MODEL);
+        RobertaTokenizer reference = Fixtures.robertaBase();
+        assertEquals(4096, legacy.modelMaxLength());
+        for (JsonNode r : Fixtures.records()) {
+            String text = r.get("text").asText();
+            Encoding a = legacy.encode(text);
+            Encoding b = reference.encode(text);
+            assertArrayEquals(b.ids(), a.ids(), text);
+            assertEquals(b.tokens(), a.tokens(), text);
+        }
+    }
+
+    @Test
+    void pipelineInputsAndFillMaskStringsMatch() throws IOException {
+        try (var folders = Files.list(Fixtures.SHARED.resolve("fixtures/pipelines"))) {
+            for (Path folder : folders.filter(Files::isDirectory).toList()) {
+                RobertaTokenizer tokenizer = RobertaTokenizer.load(folder);
+                for (String line : Files.readAllLines(folder.resolve("pipeline_cases.jsonl"))) {
+                    checkCase(tokenizer, MAPPER.readTree(line));
+                }
+            }
+        }
+    }
+
+    /** Unbatched, untruncated string inputs: the model got our ids; one-mask fill-mask strings decode alike. */
+    private static void checkCase(RobertaTokenizer tokenizer, JsonNode c) {
+        JsonNode inputs = c.get("inputs");
+        String kwargs = c.get("kwargs").toString();
+        if (kwargs.contains("trunc") || kwargs.contains("batch_size")) {
+            return;
+        }
+        Encoding e;
+        if (inputs.isTextual()) {
+            e = tokenizer.encode(inputs.asText());
+        } else if (inputs.isObject()) {
+            e = tokenizer.encodePair(inputs.get("text").asText(), inputs.get("text_pair").asText(), true);
+        } else {
+            return;
+        }
+        JsonNode ids = c.get("model_inputs").get(0).get("input_ids").get(0);
+        assertEquals(ids.size(), e.length(), c.get("note").asText());
+        for (int i = 0; i < ids.size(); i++) {
+            assertEquals(ids.get(i).asInt(), e.id(i));
+        }
+        if (c.get("task").asText().equals("fill-mask") && c.get("output").get(0).isObject()) {
+            int mask = List.of(e.tokens().toArray(new String[0])).indexOf(
+                    e.tokens().stream().filter(t -> t.endsWith("<mask>")).findFirst().orElseThrow());
+            for (JsonNode candidate : c.get("output")) {
+                int token = candidate.get("token").asInt();
+                assertEquals(candidate.get("token_str").asText(), tokenizer.decode(new int[] {token}, false));
+                int[] filled = e.ids();
+                filled[mask] = token;
+                assertEquals(candidate.get("sequence").asText(), tokenizer.decode(filled, true));
+            }
+        }
+    }
+
+    @Test
+    void cleanUpTokenizationSpacesIsHonoured(@TempDir Path dir) throws IOException {
+        copy(Fixtures.PIPELINE_MODEL, dir, "vocab.json", "merges.txt", "special_tokens_map.json");
+        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"clean_up_tokenization_spaces\": true}");
+        RobertaTokenizer cleaning = RobertaTokenizer.load(dir);
+        RobertaTokenizer plain = RobertaTokenizer.load(Fixtures.PIPELINE_MODEL);
+        int[] ids = plain.encode("Hello , world . It ' s fine , isn 't it ?", false).ids();
+        String raw = plain.decode(ids, true);
+        assertEquals(raw, cleaning.decode(ids, true, false));
+        String cleaned = cleaning.decode(ids, true);
+        assertNotEquals(raw, cleaned);
+        for (String gone : new String[] {" ,", " .", " ?", " ' "}) {
+            assertTrue(raw.contains(gone), "decoded text has " + gone);
+            assertTrue(!cleaned.contains(gone), "cleaned text has no " + gone);
+        }
+    }
+
+    @Test
+    void mergesAsArraysAreRead(@TempDir Path dir) throws IOException {
+        JsonNode root = MAPPER.readTree(Fixtures.ROBERTA_BASE.resolve("tokenizer.json").toFile());
+        var merges = MAPPER.createArrayNode();
+        root.get("model").get("merges").forEach(m -> {
+            String[] p = m.asText().split(" ");
+            merges.add(MAPPER.createArrayNode().add(p[0]).add(p[1]));
+        });
+        ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("model")).set("merges", merges);
+        MAPPER.writeValue(dir.resolve("tokenizer.json").toFile(), root);
+        RobertaTokenizer tokenizer = RobertaTokenizer.load(dir);
+        for (JsonNode r : Fixtures.records().subList(0, 100)) {
+            assertArrayEquals(Fixtures.robertaBase().encode(r.get("text").asText()).ids(),
+                    tokenizer.encode(r.get("text").asText()).ids());
+        }
+    }
+
+    @Test
+    void missingAndMalformedFilesAreReported(@TempDir Path dir) throws IOException {
+        assertMessage(() -> RobertaTokenizer.load(dir.resolve("nope")), "does not exist");
+        assertMessage(() -> RobertaTokenizer.load(dir), "no tokenizer.json and no vocab.json");
+        copy(Fixtures.PIPELINE_MODEL, dir, "vocab.json");
+        assertMessage(() -> RobertaTokenizer.load(dir), "merges.txt");
+        Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\nĠ t\nbroken\n");
+        assertMessage(() -> RobertaTokenizer.load(dir), "merges.txt line 3");
+        Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\nĠ t\n");
+        Files.writeString(dir.resolve("tokenizer_config.json"), "{not json");
+        assertMessage(() -> RobertaTokenizer.load(dir), "tokenizer_config.json is not valid JSON");
+        Files.writeString(dir.resolve("tokenizer_config.json"), "{}");
+        Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"type\": \"WordPiece\"}}");
+        assertMessage(() -> RobertaTokenizer.load(dir), "tokenizer.json: model type WordPiece is not supported");
+        Files.writeString(dir.resolve("tokenizer.json"), "[]");
+        assertMessage(() -> RobertaTokenizer.load(dir), "tokenizer.json must hold a JSON object");
+    }
+
+    private static void assertMessage(org.junit.jupiter.api.function.Executable call, String part) {
+        LsgException e = assertThrows(LsgException.class, call);
+        assertTrue(e.getMessage().contains(part), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    private static void copy(Path from, Path to, String... names) throws IOException {
+        for (String name : names) {
+            Files.copy(from.resolve(name), to.resolve(name));
+        }
+    }
+}
