@@ -20,19 +20,27 @@ public final class FmaPeak {
      * after enough short runs for the JIT to compile the chains.
      */
     public static double measure(Workers workers, int steps, int rounds) {
-        float[] sink = new float[workers.count()];
-        for (int i = 0; i < 20_000; i++) {
-            sink[0] += chains(1000);
+        for (int i = 0; i < 20; i++) {
+            run(workers, 1_000_000);
         }
         double best = 0;
         for (int round = 0; round < rounds; round++) {
-            long t0 = System.nanoTime();
-            workers.run(workers.count(), (task, worker) -> sink[task] += chains(steps));
-            double seconds = (System.nanoTime() - t0) * 1e-9;
-            double flops = 2.0 * CHAINS * F.length() * (double) steps * workers.count();
-            best = Math.max(best, flops / seconds * 1e-9);
+            best = Math.max(best, flops(workers, steps) / run(workers, steps) * 1e-9);
         }
         return best;
+    }
+
+    /** Seconds taken by {@code steps} FMA steps on every worker at once. */
+    public static double run(Workers workers, int steps) {
+        float[] sink = new float[workers.count()];
+        long t0 = System.nanoTime();
+        workers.run(workers.count(), (task, worker) -> sink[task] = chains(steps));
+        return (System.nanoTime() - t0) * 1e-9;
+    }
+
+    /** The floating-point operations of one round of {@code steps} steps on every worker. */
+    public static double flops(Workers workers, int steps) {
+        return 2.0 * CHAINS * F.length() * (double) steps * workers.count();
     }
 
     /** Runs the chains; returns their sum so that the JIT keeps them. */
