@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
                 TokenClassifyCommand.class,
                 QaCommand.class,
                 MultipleChoiceCommand.class,
+                BenchCommand.class,
         })
 public final class Main {
     public static final int EXIT_INTERNAL = 1;

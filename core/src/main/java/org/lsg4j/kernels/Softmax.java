@@ -1,18 +1,52 @@
 package org.lsg4j.kernels;
 
-/** Softmax pieces. */
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Softmax pieces, vectorised. */
 public final class Softmax {
+    private static final VectorSpecies<Float> F = VectorMath.F;
+
     private Softmax() {
     }
 
-    /** Replaces {@code x[0..n)} by {@code exp(x - max)} and returns their sum. */
-    public static float expInPlace(float[] x, int n, float max) {
-        float sum = 0;
-        for (int j = 0; j < n; j++) {
-            float e = (float) Math.exp(x[j] - max);
-            x[j] = e;
+    /**
+     * {@code x[off + j] = softmax_j(scale * x[off + j])} over j in [0, n), and zero on [n, width):
+     * the probabilities of one row of scores, padded.
+     */
+    public static void row(float[] x, int off, int n, int width, float scale) {
+        int upper = F.loopBound(n);
+        FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int j = 0;
+        for (; j < upper; j += F.length()) {
+            vmax = vmax.max(FloatVector.fromArray(F, x, off + j));
+        }
+        float max = vmax.reduceLanes(VectorOperators.MAX);
+        for (; j < n; j++) {
+            max = Math.max(max, x[off + j]);
+        }
+        // softmax(scale * x) = exp(scale * (x - max)) / sum, as scale > 0
+        FloatVector vmaxAll = FloatVector.broadcast(F, max);
+        FloatVector vsum = FloatVector.zero(F);
+        for (j = 0; j < upper; j += F.length()) {
+            FloatVector e = FloatVector.fromArray(F, x, off + j).sub(vmaxAll).mul(scale).lanewise(VectorOperators.EXP);
+            e.intoArray(x, off + j);
+            vsum = vsum.add(e);
+        }
+        float sum = vsum.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            float e = (float) Math.exp((x[off + j] - max) * scale);
+            x[off + j] = e;
             sum += e;
         }
-        return sum;
+        float inv = 1f / sum;
+        for (j = 0; j < upper; j += F.length()) {
+            FloatVector.fromArray(F, x, off + j).mul(inv).intoArray(x, off + j);
+        }
+        for (; j < n; j++) {
+            x[off + j] *= inv;
+        }
+        java.util.Arrays.fill(x, off + n, off + width, 0f);
     }
 }

@@ -1,6 +1,7 @@
 package org.lsg4j.model;
 
 import org.lsg4j.LsgException;
+import org.lsg4j.kernels.PackedWeights;
 
 /**
  * LSG-RoBERTa embeddings ({@code embeddings.*}): word + token type + position embeddings of the t
@@ -8,7 +9,7 @@ import org.lsg4j.LsgException;
  */
 final class Embeddings {
     private final LsgConfig config;
-    private final float[] wordEmbeddings;      // vocab_size x d
+    private final PackedWeights wordEmbeddings; // vocab_size x d, packed for the tied masked-LM decoder
     private final float[] positionEmbeddings;  // max_position_embeddings x d
     private final float[] tokenTypeEmbeddings; // type_vocab_size x d
     private final float[] globalEmbeddings;    // 512 x d (first num_global_tokens rows used)
@@ -17,7 +18,8 @@ final class Embeddings {
     Embeddings(WeightReader w, String prefix, LsgConfig c) {
         int d = c.hiddenSize();
         this.config = c;
-        this.wordEmbeddings = w.take(prefix + "word_embeddings.weight", c.vocabSize(), d);
+        this.wordEmbeddings = PackedWeights.pack(w.take(prefix + "word_embeddings.weight", c.vocabSize(), d), null,
+                d, c.vocabSize());
         this.positionEmbeddings = w.take(prefix + "position_embeddings.weight", c.maxPositionEmbeddings(), d);
         this.tokenTypeEmbeddings = w.take(prefix + "token_type_embeddings.weight", c.typeVocabSize(), d);
         this.globalEmbeddings = w.take(prefix + "global_embeddings.weight", LsgConfig.GLOBAL_EMBEDDING_ROWS, d);
@@ -25,7 +27,7 @@ final class Embeddings {
     }
 
     /** The word embedding matrix (vocab_size x d), also the tied masked-LM decoder. */
-    float[] wordEmbeddings() {
+    PackedWeights wordEmbeddings() {
         return wordEmbeddings;
     }
 
@@ -73,8 +75,9 @@ final class Embeddings {
                             + " non-pad tokens per row)");
                 }
                 int o = base + (g + i) * d;
+                wordEmbeddings.copyRow(id, out, o);
                 for (int k = 0; k < d; k++) {
-                    float e = wordEmbeddings[id * d + k] + tokenTypeEmbeddings[type * d + k];
+                    float e = out[o + k] + tokenTypeEmbeddings[type * d + k];
                     if (absolute) {
                         e += positionEmbeddings[pos[i] * d + k];
                     }

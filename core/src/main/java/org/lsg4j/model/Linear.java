@@ -1,24 +1,30 @@
 package org.lsg4j.model;
 
 import org.lsg4j.kernels.Gemm;
+import org.lsg4j.kernels.PackedWeights;
+import org.lsg4j.kernels.Workers;
 
 /**
- * A PyTorch {@code nn.Linear}: {@code y = x W^T + b}.
- *
- * @param weight out x in, row-major ({@code <name>.weight})
- * @param bias   out ({@code <name>.bias}), or null for a layer without bias
+ * A PyTorch {@code nn.Linear}: {@code y = x W^T + b}, its weight held only in the packed form
+ * the matrix kernel reads.
  */
-public record Linear(float[] weight, float[] bias, int in, int out) {
+public record Linear(PackedWeights weights, int in, int out) {
 
-    /** Reads {@code <name>.weight} (out x in) and {@code <name>.bias} (out). */
+    /** Reads {@code <name>.weight} (out x in) and {@code <name>.bias} (out), and packs them. */
     static Linear load(WeightReader w, String name, int in, int out) {
-        return new Linear(w.take(name + ".weight", out, in), w.take(name + ".bias", out), in, out);
+        return new Linear(PackedWeights.pack(w.take(name + ".weight", out, in), w.take(name + ".bias", out), in, out),
+                in, out);
     }
 
-    /** x: rows x in; returns rows x out. */
+    /** x: rows x in; returns rows x out (on the common workers). */
     public float[] forward(float[] x, int rows) {
         float[] y = new float[rows * out];
-        Gemm.linear(x, rows, in, weight, bias, out, y);
+        forward(Workers.common(), x, 0, rows, y, 0);
         return y;
+    }
+
+    /** y[yOff ..] (rows x out) = x[xOff ..] (rows x in) W^T + b. */
+    public void forward(Workers workers, float[] x, int xOff, int rows, float[] y, int yOff) {
+        Gemm.linear(workers, weights, x, xOff, rows, y, yOff);
     }
 }

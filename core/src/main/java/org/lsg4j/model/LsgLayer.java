@@ -1,7 +1,6 @@
 package org.lsg4j.model;
 
 import org.lsg4j.kernels.Activations;
-import org.lsg4j.kernels.VectorMath;
 
 /**
  * One post-LayerNorm RoBERTa layer with LSG self-attention ({@code encoder.layer.N.*}):
@@ -28,18 +27,21 @@ final class LsgLayer {
         this.outputLayerNorm = LayerNorm.load(w, prefix + "output.LayerNorm", d, c.layerNormEps());
     }
 
-    /** x: n x (g + tp) x d; returns the layer output of the same shape. */
-    float[] forward(float[] x, int n, int tp, boolean[][] visible, int[][] windows, LshDraws draws) {
-        int rows = x.length / attentionOutputDense.out();
-        float[] context = attention.forward(x, n, tp, visible, windows, draws);
-        float[] a = attentionOutputDense.forward(context, rows);
-        VectorMath.axpy(1f, x, 0, a, 0, a.length);
-        attentionOutputLayerNorm.apply(a, 0, rows);
-        float[] inter = intermediateDense.forward(a, rows);
-        Activations.gelu(inter, 0, inter.length);
-        float[] y = outputDense.forward(inter, rows);
-        VectorMath.axpy(1f, a, 0, y, 0, y.length);
-        outputLayerNorm.apply(y, 0, rows);
-        return y;
+    /** Replaces ws.x (n x (g + tp) x d) by the layer output; the other buffers of ws are scratch. */
+    void forward(Workspace ws, int n, int tp, boolean[][] visible, int[][] windows, LshDraws draws) {
+        int rows = ws.rows;
+        int d = attentionOutputDense.out();
+        int inter = intermediateDense.out();
+        attention.forward(ws, n, tp, visible, windows, draws);
+        attentionOutputDense.forward(ws.workers, ws.q, 0, rows, ws.a, 0);
+        attentionOutputLayerNorm.applyResidual(ws.workers, ws.a, ws.x, rows);
+        // the intermediate (rows x inter) is made and consumed Workspace.FFN_ROWS rows at a time
+        for (int r0 = 0; r0 < rows; r0 += Workspace.FFN_ROWS) {
+            int m = Math.min(Workspace.FFN_ROWS, rows - r0);
+            intermediateDense.forward(ws.workers, ws.a, r0 * d, m, ws.inter, 0);
+            Activations.gelu(ws.workers, ws.inter, 0, m * inter);
+            outputDense.forward(ws.workers, ws.inter, 0, m, ws.x, r0 * d);
+        }
+        outputLayerNorm.applyResidual(ws.workers, ws.x, ws.a, rows);
     }
 }

@@ -2,6 +2,7 @@ package org.lsg4j.model;
 
 import org.lsg4j.LsgException;
 import org.lsg4j.io.Checkpoint;
+import org.lsg4j.kernels.Workers;
 import org.lsg4j.tensor.FloatTensor;
 import org.lsg4j.tensor.LongTensor;
 
@@ -46,32 +47,43 @@ public final class LsgModel {
         return load(dir, LsgConfig.load(requireFolder(dir).resolve("config.json")), head);
     }
 
+    /**
+     * A model of the given shape with weights drawn from {@code seed} (see {@link RandomWeights}),
+     * for benchmarks: the base model or the masked-LM head.
+     */
+    public static LsgModel random(LsgConfig config, Head head, long seed) {
+        return build(new WeightReader(new RandomWeights(config, head, seed), "random weights"), config, head);
+    }
+
     private static LsgModel load(Path dir, LsgConfig config, Head head) {
         try (Checkpoint checkpoint = Checkpoint.open(dir)) {
-            WeightReader w = new WeightReader(checkpoint, dir.toString());
-            String prefix = w.has("roberta.embeddings.word_embeddings.weight") ? "roberta." : "";
-            boolean pooler = head == Head.BASE || head == Head.MULTIPLE_CHOICE;
-            LsgRobertaModel roberta = new LsgRobertaModel(w, prefix, config, pooler, head == Head.BASE);
-            TaskHead taskHead = switch (head) {
-                case BASE -> null;
-                case MASKED_LM -> new MaskedLmHead(w, config, roberta.wordEmbeddings());
-                case SEQUENCE_CLASSIFICATION -> new SequenceClassificationHead(w, config);
-                case TOKEN_CLASSIFICATION -> new TokenClassificationHead(w, config);
-                case QUESTION_ANSWERING -> new QuestionAnsweringHead(w, config);
-                case MULTIPLE_CHOICE -> new MultipleChoiceHead(w, config);
-            };
-            List<String> warnings = new ArrayList<>(config.warnings());
-            List<String> unused = w.finish(LsgModel::ignorable);
-            if (!unused.isEmpty() && head != Head.BASE) {
-                warnings.add("checkpoint weights not used by " + head.className() + ": "
-                        + String.join(", ", unused.subList(0, Math.min(8, unused.size())))
-                        + (unused.size() > 8 ? ", ... (" + unused.size() + " in all)" : ""));
-            }
-            if (head == Head.BASE && !roberta.hasPooler()) {
-                warnings.add("the checkpoint has no pooler weights: pooler_output is not computed");
-            }
-            return new LsgModel(config, head, roberta, taskHead, warnings);
+            return build(new WeightReader(checkpoint, dir.toString()), config, head);
         }
+    }
+
+    private static LsgModel build(WeightReader w, LsgConfig config, Head head) {
+        String prefix = w.has("roberta.embeddings.word_embeddings.weight") ? "roberta." : "";
+        boolean pooler = head == Head.BASE || head == Head.MULTIPLE_CHOICE;
+        LsgRobertaModel roberta = new LsgRobertaModel(w, prefix, config, pooler, head == Head.BASE);
+        TaskHead taskHead = switch (head) {
+            case BASE -> null;
+            case MASKED_LM -> new MaskedLmHead(w, config, roberta.wordEmbeddings());
+            case SEQUENCE_CLASSIFICATION -> new SequenceClassificationHead(w, config);
+            case TOKEN_CLASSIFICATION -> new TokenClassificationHead(w, config);
+            case QUESTION_ANSWERING -> new QuestionAnsweringHead(w, config);
+            case MULTIPLE_CHOICE -> new MultipleChoiceHead(w, config);
+        };
+        List<String> warnings = new ArrayList<>(config.warnings());
+        List<String> unused = w.finish(LsgModel::ignorable);
+        if (!unused.isEmpty() && head != Head.BASE) {
+            warnings.add("checkpoint weights not used by " + head.className() + ": "
+                    + String.join(", ", unused.subList(0, Math.min(8, unused.size())))
+                    + (unused.size() > 8 ? ", ... (" + unused.size() + " in all)" : ""));
+        }
+        if (head == Head.BASE && !roberta.hasPooler()) {
+            warnings.add("the checkpoint has no pooler weights: pooler_output is not computed");
+        }
+        return new LsgModel(config, head, roberta, taskHead, warnings);
     }
 
     private static Path requireFolder(Path dir) {
@@ -113,8 +125,13 @@ public final class LsgModel {
         return warnings;
     }
 
-    /** Runs the model; outputs are named as the reference's (see {@link ModelOutputs}). */
+    /** Runs the model on the common fork/join pool; outputs are named as the reference's (see {@link ModelOutputs}). */
     public ModelOutputs forward(ModelInputs in) {
+        return forward(in, Workers.common());
+    }
+
+    /** Runs the model with the encoder's kernels split between {@code workers}. */
+    public ModelOutputs forward(ModelInputs in, Workers workers) {
         LongTensor ids = in.inputIds();
         int rank = head == Head.MULTIPLE_CHOICE ? 3 : 2;
         if (ids == null || ids.rank() != rank) {
@@ -134,7 +151,7 @@ public final class LsgModel {
 
         LshDraws draws = in.lshDraws() == null ? LshDraws.seeded(0) : in.lshDraws();
         LsgRobertaModel.Encoded e = roberta.forward(ids.data(), data(in.attentionMask()), data(in.tokenTypeIds()),
-                n, t, in.outputHiddenStates(), draws);
+                n, t, in.outputHiddenStates(), draws, workers);
 
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         int d = config.hiddenSize();

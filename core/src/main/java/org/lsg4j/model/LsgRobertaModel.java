@@ -2,6 +2,8 @@ package org.lsg4j.model;
 
 import org.lsg4j.LsgException;
 import org.lsg4j.kernels.Activations;
+import org.lsg4j.kernels.PackedWeights;
+import org.lsg4j.kernels.Workers;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +45,7 @@ final class LsgRobertaModel {
         return pooler != null;
     }
 
-    float[] wordEmbeddings() {
+    PackedWeights wordEmbeddings() {
         return embeddings.wordEmbeddings();
     }
 
@@ -65,7 +67,8 @@ final class LsgRobertaModel {
      * @param mask  n x t attention mask of 0/1 values, or null for all ones
      * @param types n x t token type ids, or null for zeros
      */
-    Encoded forward(long[] ids, long[] mask, long[] types, int n, int t, boolean outputHiddenStates, LshDraws draws) {
+    Encoded forward(long[] ids, long[] mask, long[] types, int n, int t, boolean outputHiddenStates, LshDraws draws,
+                    Workers workers) {
         int g = c.numGlobalTokens();
         int d = c.hiddenSize();
         int tp = paddedLength(t);
@@ -83,20 +86,25 @@ final class LsgRobertaModel {
                 ? SparseWindows.compute(c.blockSize(), c.sparseBlockSize(), c.sparsityFactor(), SparseSelection.sparseLength(c, tp), tp)
                 : null;
 
-        float[] x = embeddings.forward(ids, types, n, t, tp);
+        Workspace ws = new Workspace(workers, c, embeddings.forward(ids, types, n, t, tp), n, tp);
+        float[] x = ws.x;
         List<float[]> hidden = new ArrayList<>();
         if (outputHiddenStates) {
-            hidden.add(x);
+            hidden.add(x.clone());
         }
         for (LsgLayer layer : layers) {
-            x = layer.forward(x, n, tp, visible, windows, draws);
+            layer.forward(ws, n, tp, visible, windows, draws);
             if (outputHiddenStates) {
-                hidden.add(x);
+                hidden.add(x.clone());
             }
         }
         if (c.poolWithGlobal()) {
             for (int r = 0; r < n; r++) {
                 System.arraycopy(x, r * rows * d, x, (r * rows + g) * d, d);
+            }
+            if (outputHiddenStates) {
+                // the reference's last hidden state is the encoder output itself, copy included
+                hidden.set(hidden.size() - 1, x.clone());
             }
         }
         float[] last = new float[n * t * d];

@@ -2,8 +2,6 @@ package org.lsg4j.model;
 
 import org.lsg4j.kernels.Attention;
 
-import java.util.stream.IntStream;
-
 /**
  * LSG self-attention ({@code attention.self.{query,key,value}}) over sequences of
  * {@code T = g + tp} rows: g global tokens then tp ordinary positions, tp a multiple of block_size
@@ -39,31 +37,31 @@ final class LsgSelfAttention {
     }
 
     /**
-     * @param x       n x T x d hidden states
+     * Projects {@code ws.x} (n x T x d) to ws.q, ws.k, ws.v and leaves the context (n x T x d,
+     * heads concatenated) in ws.q: each query's context overwrites its own query once used.
+     *
      * @param visible n x tp: whether each ordinary position is visible as a key
      * @param windows the sparse windows of each block (long path with sparse keys), else null
-     * @return n x T x d context (heads concatenated)
      */
-    float[] forward(float[] x, int n, int tp, boolean[][] visible, int[][] windows, LshDraws draws) {
+    void forward(Workspace ws, int n, int tp, boolean[][] visible, int[][] windows, LshDraws draws) {
         int g = c.numGlobalTokens();
         int rows = g + tp;
         int d = c.hiddenSize();
-        float[] q = query.forward(x, n * rows);
-        float[] k = key.forward(x, n * rows);
-        float[] v = value.forward(x, n * rows);
-        float[] context = new float[n * rows * d];
+        int heads = c.numAttentionHeads();
+        query.forward(ws.workers, ws.x, 0, n * rows, ws.q, 0);
+        key.forward(ws.workers, ws.x, 0, n * rows, ws.k, 0);
+        value.forward(ws.workers, ws.x, 0, n * rows, ws.v, 0);
         boolean longPath = isLongPath(c, tp);
         boolean withSparse = longPath && c.hasSparseKeys();
         float[][] lsh = withSparse ? sparse.drawLsh(draws) : new float[0][];
         SparseKeys[] sparseKeys = new SparseKeys[n];
         if (withSparse) {
-            IntStream.range(0, n).parallel().forEach(r ->
-                    sparseKeys[r] = sparse.select(q, k, v, r * rows * d, tp, visible[r], lsh));
+            ws.workers.run(n, (r, worker) ->
+                    sparseKeys[r] = sparse.select(ws.q, ws.k, ws.v, r * rows * d, tp, visible[r], lsh));
         }
-        IntStream.range(0, n * c.numAttentionHeads()).parallel().forEach(task -> {
-            int r = task / c.numAttentionHeads();
-            int head = task % c.numAttentionHeads();
-            Sequence s = new Sequence(q, k, v, context, r * rows * d, head, visible[r]);
+        ws.workers.run(n * heads, (task, worker) -> {
+            int r = task / heads;
+            Sequence s = new Sequence(ws, ws.scratch[worker], r * rows * d, task % heads, visible[r]);
             if (!longPath) {
                 s.attendAll(0, rows, tp);
             } else {
@@ -73,88 +71,89 @@ final class LsgSelfAttention {
                 }
             }
         });
-        return context;
     }
 
-    /** One head of one sequence: gathers the keys a group of queries sees, then attends. */
+    /**
+     * One head of one sequence: lists the keys a group of queries sees, gathers them into the
+     * worker's scratch, then attends. A key source is an offset into k/v, or {@code -1 - i} for
+     * sparse key i of this head.
+     */
     private final class Sequence {
-        private final float[] q;
-        private final float[] k;
-        private final float[] v;
-        private final float[] context;
+        private final Workspace ws;
+        private final Workspace.Scratch scratch;
         private final int base;
+        private final int head;
         private final int col;
         private final boolean[] visible;
         private final int dh = c.headDim();
         private final int d = c.hiddenSize();
         private final int g = c.numGlobalTokens();
-        private float[] keys = new float[0];
-        private float[] values = new float[0];
-        private float[] scores = new float[0];
         private int count;
 
-        Sequence(float[] q, float[] k, float[] v, float[] context, int base, int head, boolean[] visible) {
-            this.q = q;
-            this.k = k;
-            this.v = v;
-            this.context = context;
+        Sequence(Workspace ws, Workspace.Scratch scratch, int base, int head, boolean[] visible) {
+            this.ws = ws;
+            this.scratch = scratch;
             this.base = base;
+            this.head = head;
             this.col = head * dh;
             this.visible = visible;
         }
 
         /** Queries of rows [from, to) attend to every visible key of the sequence. */
         void attendAll(int from, int to, int tp) {
-            reset(g + tp);
+            count = 0;
             for (int row = 0; row < g + tp; row++) {
                 if (row < g || visible[row - g]) {
-                    add(k, v, base + row * d + col);
+                    scratch.sources[count++] = base + row * d + col;
                 }
             }
-            attend(from, to - from);
+            attend(from, to - from, null);
         }
 
         /** Queries of block i attend to the globals, their sparse windows and the local window. */
         void attendBlock(int block, int tp, SparseKeys sparse, int[] window) {
             int b = c.blockSize();
-            reset(g + (window == null ? 0 : window.length) + 3 * b);
+            count = 0;
             for (int row = 0; row < g; row++) {
-                add(k, v, base + row * d + col);
+                scratch.sources[count++] = base + row * d + col;
             }
             if (window != null) {
-                int head = col / dh;
                 for (int p : window) {
                     if (p >= 0 && sparse.visible()[head * sparse.length() + p]) {
-                        add(sparse.keys(), sparse.values(), (head * sparse.length() + p) * dh);
+                        scratch.sources[count++] = -1 - (head * sparse.length() + p);
                     }
                 }
             }
             for (int p = Math.max(0, (block - 1) * b); p < Math.min(tp, (block + 2) * b); p++) {
                 if (visible[p]) {
-                    add(k, v, base + (g + p) * d + col);
+                    scratch.sources[count++] = base + (g + p) * d + col;
                 }
             }
-            attend(g + block * b, b);
+            attend(g + block * b, b, sparse);
         }
 
-        private void reset(int capacity) {
-            if (keys.length < capacity * dh) {
-                keys = new float[capacity * dh];
-                values = new float[capacity * dh];
-                scores = new float[capacity];
+        /** Gathers the listed keys (transposed) and values, then attends for rows [firstRow, firstRow + rows). */
+        private void attend(int firstRow, int rows, SparseKeys sparse) {
+            int ldk = Attention.paddedKeys(count);
+            float[] kt = scratch.keysT;
+            float[] vs = scratch.values;
+            for (int j = 0; j < count; j++) {
+                int src = scratch.sources[j];
+                float[] ks = ws.k;
+                float[] vsrc = ws.v;
+                if (src < 0) {
+                    src = (-1 - src) * dh;
+                    ks = sparse.keys();
+                    vsrc = sparse.values();
+                }
+                for (int e = 0; e < dh; e++) {
+                    kt[e * ldk + j] = ks[src + e];
+                }
+                System.arraycopy(vsrc, src, vs, j * dh, dh);
             }
-            count = 0;
-        }
-
-        private void add(float[] ks, float[] vs, int offset) {
-            System.arraycopy(ks, offset, keys, count * dh, dh);
-            System.arraycopy(vs, offset, values, count * dh, dh);
-            count++;
-        }
-
-        private void attend(int firstRow, int rows) {
-            Attention.attend(q, base + firstRow * d + col, d, rows, keys, values, count, dh,
-                    scores, context, base + firstRow * d + col, d);
+            java.util.Arrays.fill(vs, count * dh, ldk * dh, 0f);
+            int at = base + firstRow * d + col;
+            Attention.attend(ws.q, at, d, rows, kt, vs, count, ldk, dh, scratch.scores, ws.q, at, d);
         }
     }
 }

@@ -1,7 +1,8 @@
 package org.lsg4j.model;
 
 import org.lsg4j.kernels.Activations;
-import org.lsg4j.kernels.Gemm;
+import org.lsg4j.kernels.PackedWeights;
+import org.lsg4j.kernels.Workers;
 import org.lsg4j.tensor.FloatTensor;
 
 import java.util.Map;
@@ -13,29 +14,26 @@ import java.util.Map;
 final class MaskedLmHead implements TaskHead {
     private final Linear dense;
     private final LayerNorm layerNorm;
-    private final float[] decoderWeight;   // vocab x d: the word embeddings
-    private final float[] bias;            // vocab
+    private final Linear decoder;          // vocab x d: the word embeddings' panels, shared, with lm_head.bias
     private final int vocab;
 
-    MaskedLmHead(WeightReader w, LsgConfig c, float[] wordEmbeddings) {
+    MaskedLmHead(WeightReader w, LsgConfig c, PackedWeights wordEmbeddings) {
         int d = c.hiddenSize();
         this.dense = Linear.load(w, "lm_head.dense", d, d);
         this.layerNorm = LayerNorm.load(w, "lm_head.layer_norm", d, c.layerNormEps());
-        this.decoderWeight = wordEmbeddings;
         this.vocab = c.vocabSize();
-        this.bias = w.has("lm_head.bias") || !w.has("lm_head.decoder.bias")
+        float[] bias = w.has("lm_head.bias") || !w.has("lm_head.decoder.bias")
                 ? w.take("lm_head.bias", vocab) : w.take("lm_head.decoder.bias", vocab);
+        this.decoder = new Linear(wordEmbeddings.withBias(bias), d, vocab);
     }
 
     @Override
     public void forward(LsgRobertaModel.Encoded e, ModelInputs in, Map<String, FloatTensor> out) {
         int rows = e.n() * e.t();
-        int d = dense.in();
         float[] x = dense.forward(e.lastHiddenState(), rows);
-        Activations.gelu(x, 0, x.length);
+        Activations.gelu(Workers.common(), x, 0, x.length);
         layerNorm.apply(x, 0, rows);
-        float[] logits = new float[rows * vocab];
-        Gemm.linear(x, rows, d, decoderWeight, bias, vocab, logits);
+        float[] logits = decoder.forward(x, rows);
         out.put("logits", new FloatTensor(new int[]{e.n(), e.t(), vocab}, logits));
         if (in.labels() != null) {
             long[] targets = Losses.classTargets(in.labels(), rows, "labels");

@@ -2,7 +2,6 @@ package org.lsg4j.model;
 
 import org.lsg4j.LsgException;
 import org.lsg4j.io.Checkpoint;
-import org.lsg4j.tensor.FloatTensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,13 +16,17 @@ import java.util.function.Predicate;
  * collected and reported together by {@link #finish}, which also lists the keys nobody took.
  */
 final class WeightReader {
-    private final Checkpoint checkpoint;
+    private final WeightSource checkpoint;
     private final String where;
     private final Set<String> taken = new HashSet<>();
     private final List<String> missing = new ArrayList<>();
 
     WeightReader(Checkpoint checkpoint, String where) {
-        this.checkpoint = checkpoint;
+        this(WeightSource.of(checkpoint), where);
+    }
+
+    WeightReader(WeightSource source, String where) {
+        this.checkpoint = source;
         this.where = where;
     }
 
@@ -43,8 +46,7 @@ final class WeightReader {
                     + Arrays.toString(found) + ", expected " + Arrays.toString(shape) + " from config.json");
         }
         taken.add(key);
-        FloatTensor t = checkpoint.get(key);
-        return t.data();
+        return checkpoint.get(key);
     }
 
     /**

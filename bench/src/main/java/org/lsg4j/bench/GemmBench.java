@@ -1,0 +1,69 @@
+package org.lsg4j.bench;
+
+import org.lsg4j.kernels.Gemm;
+import org.lsg4j.kernels.PackedWeights;
+import org.lsg4j.kernels.Workers;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The linear layers' GEMM on the model's shapes (rows x in x out for 4096 tokens + 1 global):
+ * q/k/v/output projections, intermediate, output dense. The {@code gflop} counter is GFLOP/s;
+ * compare it with {@link FmaPeakBench} run with the same {@code threads}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class GemmBench {
+    @Param({"4097x768x768", "4097x768x3072", "4097x3072x768"})
+    public String shape;
+
+    @Param({"2"})
+    public int threads;
+
+    private Workers workers;
+    private PackedWeights weights;
+    private float[] x;
+    private float[] y;
+    private int rows;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        String[] s = shape.split("x");
+        rows = Integer.parseInt(s[0]);
+        int in = Integer.parseInt(s[1]);
+        int out = Integer.parseInt(s[2]);
+        workers = Workers.create(threads);
+        weights = PackedWeights.pack(Data.values(out * in, 1), Data.values(out, 2), in, out);
+        x = Data.values(rows * in, 3);
+        y = new float[rows * out];
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        workers.close();
+    }
+
+    @Benchmark
+    public float[] linear(Rate rate) {
+        Gemm.linear(workers, weights, x, 0, rows, y, 0);
+        rate.gflop += 2e-9 * rows * weights.in() * weights.out();
+        return y;
+    }
+}

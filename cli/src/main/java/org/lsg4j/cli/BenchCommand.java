@@ -1,0 +1,226 @@
+package org.lsg4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.lsg4j.LsgException;
+import org.lsg4j.kernels.FmaPeak;
+import org.lsg4j.kernels.Workers;
+import org.lsg4j.model.Flops;
+import org.lsg4j.model.Head;
+import org.lsg4j.model.LsgConfig;
+import org.lsg4j.model.LsgModel;
+import org.lsg4j.model.ModelInputs;
+import org.lsg4j.tensor.LongTensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code lsg bench}: times the encoder (base model) on random token ids, per length: median and
+ * best time per document, tokens/s, GFLOP/s (from {@link Flops}), the fraction of the FMA peak
+ * measured in the same run on the same workers, and the process's peak RSS. With {@code --stream},
+ * a stream of documents of mixed lengths run concurrently, one per worker.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the forward pass on random weights (a preset) or a checkpoint (--model).")
+public final class BenchCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--preset", description = "distilroberta-base-4096 (6 layers) or roberta-base-4096 (12 layers)",
+            defaultValue = "distilroberta-base-4096")
+    private String preset;
+
+    @Option(names = "--model", description = "a checkpoint folder instead of a preset (runs its encoder)")
+    private Path model;
+
+    @Option(names = "--tokens", split = ",", description = "document lengths, comma-separated", defaultValue = "4096")
+    private int[] tokens;
+
+    @Option(names = "--batch", description = "documents per forward call", defaultValue = "1")
+    private int batch;
+
+    @Option(names = "--threads", description = "workers for the kernels (default: all cores)")
+    private Integer threads;
+
+    @Option(names = "--repeat", description = "timed runs per length", defaultValue = "5")
+    private int repeat;
+
+    @Option(names = "--warmup", description = "untimed runs per length first", defaultValue = "2")
+    private int warmup;
+
+    @Option(names = "--seed", description = "seed of the weights and token ids", defaultValue = "1")
+    private long seed;
+
+    @Option(names = "--stream", description = "also run a stream of N mixed-length documents, one per worker",
+            defaultValue = "0")
+    private int stream;
+
+    @Option(names = "--json", description = "one JSON object per line")
+    private boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1 || batch < 1 || repeat < 1 || warmup < 0 || stream < 0 || tokens.length == 0) {
+            throw new LsgException("--threads, --batch and --repeat must be at least 1, --warmup and --stream at least 0");
+        }
+        int longest = Arrays.stream(tokens).max().getAsInt();
+        LsgModel m = model != null ? LsgModel.load(model, Head.BASE)
+                : LsgModel.random(presetConfig(preset, longest), Head.BASE, seed);
+        LsgConfig c = m.config();
+        try (Workers workers = Workers.create(n)) {
+            double peak = FmaPeak.measure(workers, 20_000_000, 5);
+            if (!json) {
+                out.printf(Locale.ROOT, "%s, %d threads, batch %d: FMA peak %.1f GFLOP/s%n",
+                        model != null ? model : preset, n, batch, peak);
+            }
+            for (int t : tokens) {
+                ModelInputs in = inputs(c, batch, t, new SplittableRandom(seed + t));
+                for (int i = 0; i < warmup; i++) {
+                    m.forward(in, workers);
+                }
+                double[] ms = new double[repeat];
+                for (int i = 0; i < repeat; i++) {
+                    long t0 = System.nanoTime();
+                    m.forward(in, workers);
+                    ms[i] = (System.nanoTime() - t0) / 1e6 / batch;
+                }
+                Arrays.sort(ms);
+                double median = repeat % 2 == 1 ? ms[repeat / 2] : (ms[repeat / 2 - 1] + ms[repeat / 2]) / 2;
+                double gflops = Flops.encoder(c, t) / (median * 1e-3) * 1e-9;
+                report(out, t, n, median, ms[0], gflops, peak);
+            }
+            if (stream > 0) {
+                stream(out, m, c, n, longest);
+            }
+        }
+        return 0;
+    }
+
+    private void report(PrintWriter out, int t, int n, double median, double best, double gflops, double peak) {
+        double rss = peakRssMb();
+        if (json) {
+            out.printf(Locale.ROOT, "{\"tokens\":%d,\"batch\":%d,\"threads\":%d,\"median_ms\":%.1f,\"best_ms\":%.1f,"
+                            + "\"tokens_per_s\":%.1f,\"gflops\":%.1f,\"peak_gflops\":%.1f,\"peak_fraction\":%.3f,"
+                            + "\"peak_rss_mb\":%.0f}%n",
+                    t, batch, n, median, best, t / (median * 1e-3), gflops, peak, gflops / peak, rss);
+        } else {
+            out.printf(Locale.ROOT, "tokens %6d: median %8.1f ms, best %8.1f ms per document, %8.0f tokens/s,"
+                            + " %6.1f GFLOP/s = %4.1f%% of peak, peak RSS %.0f MB%n",
+                    t, median, best, t / (median * 1e-3), gflops, 100 * gflops / peak, rss);
+        }
+    }
+
+    /** Documents of random lengths up to the longest asked, run concurrently, one per worker, each on one thread. */
+    private void stream(PrintWriter out, LsgModel m, LsgConfig c, int n, int longest) throws Exception {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<ModelInputs> docs = new ArrayList<>();
+        long totalTokens = 0;
+        double flops = 0;
+        for (int i = 0; i < stream; i++) {
+            int t = 2 * c.blockSize() + 1 + random.nextInt(Math.max(1, longest - 2 * c.blockSize()));
+            docs.add(inputs(c, 1, t, random.split()));
+            totalTokens += t;
+            flops += Flops.encoder(c, t);
+        }
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try (Workers serial = Workers.create(1)) {
+            long t0 = System.nanoTime();
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < n; w++) {
+                running.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < docs.size(); i = next.getAndIncrement()) {
+                        m.forward(docs.get(i), serial);
+                    }
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+            double seconds = (System.nanoTime() - t0) * 1e-9;
+            if (json) {
+                out.printf(Locale.ROOT, "{\"stream\":%d,\"threads\":%d,\"tokens\":%d,\"seconds\":%.2f,\"docs_per_s\":%.3f,"
+                                + "\"tokens_per_s\":%.1f,\"gflops\":%.1f,\"peak_rss_mb\":%.0f}%n",
+                        stream, n, totalTokens, seconds, stream / seconds, totalTokens / seconds, flops / seconds * 1e-9,
+                        peakRssMb());
+            } else {
+                out.printf(Locale.ROOT, "stream of %d documents (%d tokens, mixed lengths) on %d workers: %.2f s,"
+                                + " %.3f documents/s, %.0f tokens/s, %.1f GFLOP/s, peak RSS %.0f MB%n",
+                        stream, totalTokens, n, seconds, stream / seconds, totalTokens / seconds, flops / seconds * 1e-9,
+                        peakRssMb());
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Random ids in [3, vocab) between {@code <s>} (0) and {@code </s>} (2), no padding. */
+    private static ModelInputs inputs(LsgConfig c, int batch, int t, SplittableRandom random) {
+        long[] ids = new long[batch * t];
+        for (int r = 0; r < batch; r++) {
+            for (int i = 0; i < t; i++) {
+                ids[r * t + i] = i == 0 ? 0 : i == t - 1 ? 2 : 3 + random.nextInt(c.vocabSize() - 3);
+            }
+        }
+        return ModelInputs.of(new LongTensor(new int[]{batch, t}, ids));
+    }
+
+    /**
+     * The presets' configs (LSG conversions of distilroberta-base / roberta-base at 4096 tokens);
+     * the position table grows to 16386 rows when longer documents are asked.
+     */
+    static LsgConfig presetConfig(String preset, int longest) {
+        int layers = switch (preset) {
+            case "distilroberta-base-4096" -> 6;
+            case "roberta-base-4096" -> 12;
+            default -> throw new LsgException("unknown preset \"" + preset
+                    + "\": expected distilroberta-base-4096 or roberta-base-4096");
+        };
+        ObjectNode json = new ObjectMapper().createObjectNode();
+        json.put("num_hidden_layers", layers);
+        json.put("hidden_size", 768);
+        json.put("num_attention_heads", 12);
+        json.put("intermediate_size", 3072);
+        json.put("vocab_size", 50265);
+        json.put("max_position_embeddings", longest <= 4096 ? 4098 : Math.max(16386, longest + 2));
+        json.put("block_size", 128);
+        json.put("sparse_block_size", 128);
+        json.put("sparsity_factor", 2);
+        json.put("sparsity_type", "norm");
+        json.put("num_global_tokens", 1);
+        return LsgConfig.fromJson(json, "preset " + preset);
+    }
+
+    /** VmHWM of /proc/self/status in MB, or -1 where there is none. */
+    private static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

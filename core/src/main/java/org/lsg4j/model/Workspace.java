@@ -1,0 +1,62 @@
+package org.lsg4j.model;
+
+import org.lsg4j.kernels.Attention;
+import org.lsg4j.kernels.Gemm;
+import org.lsg4j.kernels.Workers;
+
+/**
+ * The buffers of one forward pass, allocated once and reused by every layer: activations linear
+ * in the length (nothing T x T), a bounded slice of the feed-forward intermediate, and per-worker
+ * scratch for attention. Belongs to a single forward call; the model itself stays immutable.
+ */
+final class Workspace {
+    /** Rows of the feed-forward intermediate computed at a time. */
+    static final int FFN_ROWS = 1024;
+
+    final Workers workers;
+    final int rows;          // n * (g + tp)
+    final float[] x;         // rows x d: layer input, then layer output
+    final float[] a;         // rows x d: attention block output
+    final float[] q;         // rows x d: queries, overwritten by the attention context
+    final float[] k;         // rows x d
+    final float[] v;         // rows x d
+    final float[] inter;     // min(rows, FFN_ROWS) x intermediate
+    final Scratch[] scratch; // one per worker
+
+    /** One worker's attention scratch: gathered keys (transposed), values, scores, key sources. */
+    static final class Scratch {
+        final float[] keysT;     // dh x ldk
+        final float[] values;    // ldk x dh (+ NR slack)
+        final float[] scores;    // QT x ldk
+        final int[] sources;     // maxKeys
+
+        Scratch(int maxKeys, int dh) {
+            int ldk = Attention.paddedKeys(maxKeys);
+            keysT = new float[dh * ldk];
+            values = new float[ldk * dh + Gemm.NR];
+            scores = new float[Attention.QT * ldk];
+            sources = new int[maxKeys];
+        }
+    }
+
+    /**
+     * @param x the embedding output, n x (g + tp) x d; becomes the workspace's x
+     */
+    Workspace(Workers workers, LsgConfig c, float[] x, int n, int tp) {
+        int d = c.hiddenSize();
+        this.workers = workers;
+        this.rows = n * (c.numGlobalTokens() + tp);
+        this.x = x;
+        this.a = new float[rows * d];
+        this.q = new float[rows * d];
+        this.k = new float[rows * d];
+        this.v = new float[rows * d];
+        this.inter = new float[Math.min(rows, FFN_ROWS) * c.intermediateSize()];
+        this.scratch = new Scratch[workers.count()];
+        // every row, plus a block's local window when the sparse keys are all the positions (f = 1)
+        int maxKeys = c.numGlobalTokens() + tp + Math.min(tp, 3 * c.blockSize());
+        for (int i = 0; i < scratch.length; i++) {
+            scratch[i] = new Scratch(maxKeys, c.headDim());
+        }
+    }
+}
