@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
 
 /** {@code lsg forward}: one forward pass from named input tensors to named output tensors. */
 @Command(name = "forward", mixinStandardHelpOptions = true,
-        description = {"Run a checkpoint on inputs stored as safetensors and write its outputs as safetensors,",
-                "under the reference's names: a way to check lsg4j against the PyTorch reference on any case.",
+        description = {"Run a checkpoint on safetensors inputs and write its outputs, named as the reference's.",
+                "A way to check lsg4j against the PyTorch reference on any case.",
                 "The head is the one config.json's architectures names.",
                 "Inputs: input_ids, attention_mask, token_type_ids, labels, start_positions, end_positions, lsh_proj.N.",
                 "Outputs: last_hidden_state, pooler_output, logits, start_logits, end_logits, loss, hidden_states.K."},

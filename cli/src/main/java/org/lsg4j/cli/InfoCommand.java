@@ -17,8 +17,9 @@ import java.util.concurrent.Callable;
 
 /** {@code lsg info}: what a checkpoint is, how big, and how its attention looks at a given length. */
 @Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Summarise a checkpoint: architecture, sizes, LSG settings, labels, parameter count,",
-                "and the attention pattern at the given lengths (blocks, keys per query, sparse type)."},
+        description = {"Summarise a checkpoint and its attention pattern at given lengths.",
+                "Architecture, sizes, LSG settings, labels, parameter count, and per length the blocks,",
+                "keys per query and sparse type."},
         footer = {"", "Examples:",
                 "  lsg info --model ccdv/lsg-distilroberta-base-4096",
                 "  lsg info --model DIR --length 512 --length 4096"})

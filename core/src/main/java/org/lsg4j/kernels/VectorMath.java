@@ -40,15 +40,4 @@ public final class VectorMath {
         }
     }
 
-    /** x[off + i] *= alpha for i in [0, n). */
-    public static void scale(float alpha, float[] x, int off, int n) {
-        int i = 0;
-        int upper = F.loopBound(n);
-        for (; i < upper; i += F.length()) {
-            FloatVector.fromArray(F, x, off + i).mul(alpha).intoArray(x, off + i);
-        }
-        for (; i < n; i++) {
-            x[off + i] *= alpha;
-        }
-    }
 }
