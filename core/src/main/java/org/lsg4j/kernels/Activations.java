@@ -1,7 +1,6 @@
 package org.lsg4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Element-wise activations. */
@@ -59,7 +58,7 @@ public final class Activations {
         for (int j = Q.length - 2; j >= 0; j--) {
             q = q.fma(t, FloatVector.broadcast(F, Q[j]));
         }
-        FloatVector large = am.neg().fma(am, q).lanewise(VectorOperators.EXP).neg().add(1f);
+        FloatVector large = VectorMath.exp(am.neg().fma(am, q)).neg().add(1f);
         FloatVector r = large.blend(small, a.lt(1f));
         return r.blend(r.neg(), x.lt(0f));
     }

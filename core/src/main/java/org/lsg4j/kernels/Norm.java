@@ -1,7 +1,6 @@
 package org.lsg4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Layer normalisation over the last dimension, vectorised. */
@@ -51,7 +50,7 @@ public final class Norm {
             }
             acc = acc.add(v);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = VectorMath.sum(acc);
         for (; i < d; i++) {
             if (residual != null) {
                 x[o + i] += residual[ro + i];
@@ -65,7 +64,7 @@ public final class Norm {
             FloatVector c = FloatVector.fromArray(F, x, o + i).sub(vm);
             acc = c.fma(c, acc);
         }
-        double sq = acc.reduceLanes(VectorOperators.ADD);
+        double sq = VectorMath.sum(acc);
         for (; i < d; i++) {
             double c = x[o + i] - mean;
             sq += c * c;

@@ -30,11 +30,11 @@ public final class Softmax {
         FloatVector vmaxAll = FloatVector.broadcast(F, max);
         FloatVector vsum = FloatVector.zero(F);
         for (j = 0; j < upper; j += F.length()) {
-            FloatVector e = FloatVector.fromArray(F, x, off + j).sub(vmaxAll).mul(scale).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(F, x, off + j).sub(vmaxAll).mul(scale));
             e.intoArray(x, off + j);
             vsum = vsum.add(e);
         }
-        float sum = vsum.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sum(vsum);
         for (; j < n; j++) {
             float e = (float) Math.exp((x[off + j] - max) * scale);
             x[off + j] = e;

@@ -1,6 +1,7 @@
 package org.lsg4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -19,7 +20,7 @@ public final class VectorMath {
         for (; i < upper; i += F.length()) {
             acc = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sum(acc);
         for (; i < n; i++) {
             s += a[aOff + i] * b[bOff + i];
         }
@@ -40,4 +41,42 @@ public final class VectorMath {
         }
     }
 
+    /**
+     * The sum of the lanes, added in lane order. {@code reduceLanes(ADD)} leaves the order open, and
+     * the compiled and the interpreted vector code do not agree on it, so results would change by
+     * an ulp once the JIT has warmed up.
+     */
+    public static float sum(FloatVector v) {
+        float s = v.lane(0);
+        for (int i = 1; i < v.length(); i++) {
+            s += v.lane(i);
+        }
+        return s;
+    }
+
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HI = 0.693359375f;          // ln 2 split so that k * LN2_HI is exact
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float ROUND = 12582912f;               // 1.5 * 2^23: adding it rounds to an integer
+    private static final float[] TAYLOR = {1f, 1f, 1f / 2, 1f / 6, 1f / 24, 1f / 120, 1f / 720};
+
+    /**
+     * e^x per lane to a few ulps: {@code x = k ln 2 + r} with |r| <= ln 2 / 2, {@code e^r} by its
+     * Taylor polynomial of degree 6 (truncation error 1.2e-7 relative), times {@code 2^k} built in
+     * the exponent bits. Arguments are clamped to [-87, 88] (so below -87 it gives e^-87, 1.6e-38).
+     * Written out rather than {@code lanewise(EXP)}, whose compiled and interpreted forms differ in
+     * the last bits.
+     */
+    public static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(-87f).min(88f);
+        FloatVector k = xc.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUND)).sub(ROUND);
+        FloatVector r = k.fma(FloatVector.broadcast(F, -LN2_HI), xc);
+        r = k.fma(FloatVector.broadcast(F, -LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(F, TAYLOR[TAYLOR.length - 1]);
+        for (int j = TAYLOR.length - 2; j >= 0; j--) {
+            p = p.fma(r, FloatVector.broadcast(F, TAYLOR[j]));
+        }
+        IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(bits.reinterpretAsFloats());
+    }
 }

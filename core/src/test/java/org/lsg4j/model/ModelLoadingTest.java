@@ -185,7 +185,7 @@ class ModelLoadingTest {
         Files.write(file, b.array());
     }
 
-    /** F16 and BF16 weights on disk give exactly the model of their float32 values. */
+    /** F16 and BF16 weights on disk load as exactly their float32 values, and give exactly their model. */
     @Test
     void halfPrecisionCheckpointsLoadExactly() throws IOException {
         Path src = FIXTURES.resolve("norm-f2-base-long-hidden");
@@ -216,7 +216,15 @@ class ModelLoadingTest {
                 asFloat.put(k, new FloatTensor(t.shape(), v));
             });
             SafeTensors.write(widened.resolve("model.safetensors"), asFloat, Map.of());
+            try (org.lsg4j.io.Checkpoint h = org.lsg4j.io.Checkpoint.open(half);
+                 org.lsg4j.io.Checkpoint w = org.lsg4j.io.Checkpoint.open(widened)) {
+                assertEquals(w.keys(), h.keys());
+                for (String key : w.keys()) {
+                    assertArrayEquals(w.get(key).data(), h.get(key).data(), 0f, f.dtype() + " " + key);
+                }
+            }
             try (SafeTensors in = SafeTensors.open(src.resolve("inputs.safetensors"))) {
+                // the same floats give the same model, bit for bit
                 ModelInputs inputs = NamedInputs.read(in);
                 float[] a = LsgModel.load(half).forward(inputs).get("last_hidden_state").data();
                 float[] b = LsgModel.load(widened).forward(inputs).get("last_hidden_state").data();
