@@ -35,10 +35,7 @@ public final class FillMaskPipeline {
      * @param warnings where warnings go (targets replaced or ignored, inputs truncated)
      */
     public FillMaskPipeline(TaskModel model, Consumer<String> warnings) {
-        if (model.model().head() != Head.MASKED_LM) {
-            throw new LsgException("fill-mask needs a " + Head.MASKED_LM.className() + " model, this one is loaded as "
-                    + model.model().head().className());
-        }
+        TaskModels.requireHead(model, Head.MASKED_LM, "fill-mask");
         this.model = model;
         this.encoder = new DocumentEncoder(model, warnings);
         this.warnings = warnings;

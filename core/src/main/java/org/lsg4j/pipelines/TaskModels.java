@@ -20,9 +20,4 @@ final class TaskModels {
         }
     }
 
-    /** True for ids the tokenizer marks special ({@code <s>}, {@code </s>}, {@code <pad>}, ...). */
-    static boolean isSpecial(TaskModel model, int id) {
-        // Every byte-level token decodes to at least one byte, so only skipped special tokens decode to nothing.
-        return model.tokenizer().decode(new int[] {id}, true, false).isEmpty();
-    }
 }

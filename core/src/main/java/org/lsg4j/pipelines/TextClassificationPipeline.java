@@ -1,6 +1,5 @@
 package org.lsg4j.pipelines;
 
-import org.lsg4j.LsgException;
 import org.lsg4j.model.Head;
 import org.lsg4j.model.LsgConfig;
 import org.lsg4j.tokenizer.Encoding;
@@ -26,10 +25,7 @@ public final class TextClassificationPipeline {
      * @param warnings where warnings go (inputs truncated, deprecated options)
      */
     public TextClassificationPipeline(TaskModel model, Consumer<String> warnings) {
-        if (model.model().head() != Head.SEQUENCE_CLASSIFICATION) {
-            throw new LsgException("text-classification needs a " + Head.SEQUENCE_CLASSIFICATION.className()
-                    + " model, this one is loaded as " + model.model().head().className());
-        }
+        TaskModels.requireHead(model, Head.SEQUENCE_CLASSIFICATION, "text-classification");
         this.model = model;
         this.encoder = new DocumentEncoder(model, warnings);
         this.warnings = warnings;

@@ -87,7 +87,7 @@ public final class TokenClassificationPipeline {
         int labels = model.model().config().numLabels();
         List<TokenPrediction> out = new ArrayList<>(input.length());
         for (int i = 0; i < input.length(); i++) {
-            if (input.sequenceId(i) < 0 || TaskModels.isSpecial(model, input.id(i))) {
+            if (input.sequenceId(i) < 0 || model.tokenizer().isSpecial(input.id(i))) {
                 continue;
             }
             out.add(new TokenPrediction(i, input.id(i), input.token(i), input.start(i), input.end(i),

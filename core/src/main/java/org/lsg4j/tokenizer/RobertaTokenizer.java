@@ -197,6 +197,11 @@ public final class RobertaTokenizer {
         return id == null ? OptionalInt.empty() : OptionalInt.of(id);
     }
 
+    /** Whether an id is a special token ({@code <s>}, {@code </s>}, {@code <pad>}, {@code <mask>}, ...). */
+    public boolean isSpecial(int id) {
+        return id >= 0 && id < special.length && special[id];
+    }
+
     /** Number of ids (one more than the largest id). */
     public int vocabSize() {
         return idToToken.length;
