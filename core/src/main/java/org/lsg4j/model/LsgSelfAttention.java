@@ -54,10 +54,13 @@ final class LsgSelfAttention {
         boolean longPath = isLongPath(c, tp);
         boolean withSparse = longPath && c.hasSparseKeys();
         float[][] lsh = withSparse ? sparse.drawLsh(draws) : new float[0][];
-        SparseKeys[] sparseKeys = new SparseKeys[n];
+        SparseKeys[] sparseKeys = ws.sparse;
         if (withSparse) {
-            ws.workers.run(n, (r, worker) ->
-                    sparseKeys[r] = sparse.select(ws.q, ws.k, ws.v, r * rows * d, tp, visible[r], lsh));
+            ws.workers.run(n * heads, (task, worker) -> {
+                int r = task / heads;
+                sparse.select(sparseKeys[r], task % heads, ws.q, ws.k, ws.v, r * rows * d, tp, visible[r], lsh,
+                        ws.scratch[worker].selection);
+            });
         }
         ws.workers.run(n * heads, (task, worker) -> {
             int r = task / heads;
@@ -67,7 +70,7 @@ final class LsgSelfAttention {
             } else {
                 s.attendAll(0, g, tp);
                 for (int block = 0; block < tp / c.blockSize(); block++) {
-                    s.attendBlock(block, tp, sparseKeys[r], windows == null ? null : windows[block]);
+                    s.attendBlock(block, tp, withSparse ? sparseKeys[r] : null, windows == null ? null : windows[block]);
                 }
             }
         });

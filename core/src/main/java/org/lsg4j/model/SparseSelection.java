@@ -4,7 +4,6 @@ import org.lsg4j.LsgException;
 import org.lsg4j.kernels.VectorMath;
 
 import java.util.Arrays;
-import java.util.Comparator;
 
 /**
  * The sparsity functions: from the keys, values and mask of the {@code tp} ordinary positions of
@@ -49,28 +48,66 @@ final class SparseSelection {
                 && c.sparsityFactor() != c.sparseBlockSize();
     }
 
+    /** A worker's buffers for one head's selection: norms and order of a chunk, lsh buckets. */
+    static final class Scratch {
+        final double[] norms;
+        final int[] order;
+        final float[] keys;      // lsh: the chunk's items, then the buckets of each round (chunk x dh)
+        final float[] values;
+        final float[] weights;
+        final float[] bucketKeys;
+        final float[] bucketValues;
+        final float[] bucketWeights;
+        final float[] groupWeights; // bos_pooling: the softmax over a group of f
+        final double[] projections; // lsh: one key's projections on a round's directions
+
+        Scratch(LsgConfig c) {
+            int chunk = Math.max(1, Math.min(c.blockSize(), c.sparseBlockSize()));
+            int dh = c.headDim();
+            norms = new double[chunk];
+            order = new int[chunk];
+            keys = new float[chunk * dh];
+            values = new float[chunk * dh];
+            weights = new float[chunk];
+            bucketKeys = new float[chunk * dh];
+            bucketValues = new float[chunk * dh];
+            bucketWeights = new float[chunk];
+            groupWeights = new float[Math.max(1, c.sparsityFactor())];
+            projections = new double[chunk / 2 + 1];
+        }
+    }
+
     /**
+     * Fills head {@code j} of {@code out} (of {@link #sparseLength} keys) with the sparse keys,
+     * values and visibility of one sequence.
+     *
      * @param base offset of this sequence's row 0 in q, k, v
      * @param visible tp entries: the ordinary positions not masked
      * @param lsh this layer's draws from {@link #drawLsh}
      */
-    SparseKeys select(float[] q, float[] k, float[] v, int base, int tp, boolean[] visible, float[][] lsh) {
+    void select(SparseKeys out, int j, float[] q, float[] k, float[] v, int base, int tp, boolean[] visible,
+                float[][] lsh, Scratch scratch) {
         int g = c.numGlobalTokens();
         int kBase = base + g * d;
         if (c.sparsityFactor() == 1) {
-            return all(k, v, kBase, tp, visible);
+            all(out, j, k, v, kBase, tp, visible);
+            return;
         }
-        return switch (c.sparsityType()) {
-            case NORM -> norm(k, v, kBase, tp, visible);
-            case POOLING -> pooling(k, v, kBase, tp, visible);
-            case STRIDE -> stride(k, v, kBase, tp, visible);
-            case BLOCK_STRIDE -> blockStride(k, v, kBase, tp, visible);
-            case LSH -> c.sparsityFactor() == c.sparseBlockSize()
-                    ? bosPooling(q, k, v, kBase, tp, visible)
-                    : lsh(k, v, kBase, tp, visible, lsh);
-            case BOS_POOLING -> bosPooling(q, k, v, kBase, tp, visible);
+        switch (c.sparsityType()) {
+            case NORM -> norm(out, j, k, v, kBase, tp, visible, scratch);
+            case POOLING -> pooling(out, j, k, v, kBase, visible);
+            case STRIDE -> stride(out, j, k, v, kBase, visible);
+            case BLOCK_STRIDE -> blockStride(out, j, k, v, kBase, tp, visible);
+            case LSH -> {
+                if (c.sparsityFactor() == c.sparseBlockSize()) {
+                    bosPooling(out, j, q, k, v, kBase, visible, scratch);
+                } else {
+                    lsh(out, j, k, v, kBase, tp, visible, lsh, scratch);
+                }
+            }
+            case BOS_POOLING -> bosPooling(out, j, q, k, v, kBase, visible, scratch);
             case NONE -> throw new IllegalStateException("no sparse keys for sparsity type none");
-        };
+        }
     }
 
     /** Copies position {@code p} of head j (key, value, visibility) into slot {@code slot}. */
@@ -82,108 +119,106 @@ final class SparseSelection {
         out.visible()[j * out.length() + slot] = visible[p];
     }
 
+    /** Zeroes slot {@code slot} of head j before it accumulates. */
+    private void clear(SparseKeys out, int j, int slot) {
+        int dst = (j * out.length() + slot) * dh;
+        Arrays.fill(out.keys(), dst, dst + dh, 0f);
+        Arrays.fill(out.values(), dst, dst + dh, 0f);
+    }
+
     /** sparsity_factor 1: every type returns the keys unchanged. */
-    private SparseKeys all(float[] k, float[] v, int kBase, int tp, boolean[] visible) {
-        SparseKeys out = SparseKeys.allocate(heads, tp, dh);
-        for (int j = 0; j < heads; j++) {
-            for (int p = 0; p < tp; p++) {
-                gather(out, k, v, kBase, visible, j, p, p);
-            }
+    private void all(SparseKeys out, int j, float[] k, float[] v, int kBase, int tp, boolean[] visible) {
+        for (int p = 0; p < tp; p++) {
+            gather(out, k, v, kBase, visible, j, p, p);
         }
-        return out;
     }
 
     /**
-     * Chunks of min(b, s) positions; per chunk and head the chunk/f keys of largest L2 norm (masked
-     * keys count 0), kept in ascending norm order as the reference's argsort leaves them.
+     * Chunks of min(b, s) positions; per chunk the chunk/f keys of largest L2 norm (masked keys
+     * count 0), kept in ascending norm order as the reference's argsort leaves them. Norms in
+     * double, so that rounding cannot swap a near tie.
      */
-    private SparseKeys norm(float[] k, float[] v, int kBase, int tp, boolean[] visible) {
+    private void norm(SparseKeys out, int j, float[] k, float[] v, int kBase, int tp, boolean[] visible, Scratch s) {
         int chunk = Math.min(c.blockSize(), c.sparseBlockSize());
-        requireMultiple(tp, chunk, "norm");
         int keep = chunk / c.sparsityFactor();
-        SparseKeys out = SparseKeys.allocate(heads, tp / chunk * keep, dh);
-        double[] norms = new double[chunk];
-        Integer[] order = new Integer[chunk];
-        for (int j = 0; j < heads; j++) {
-            for (int start = 0; start < tp; start += chunk) {
-                for (int i = 0; i < chunk; i++) {
-                    int p = start + i;
-                    double sq = 0;
-                    if (visible[p]) {
-                        int o = kBase + p * d + j * dh;
-                        for (int e = 0; e < dh; e++) {
-                            sq += (double) k[o + e] * k[o + e];
-                        }
+        double[] norms = s.norms;
+        int[] order = s.order;
+        for (int start = 0; start < tp; start += chunk) {
+            for (int i = 0; i < chunk; i++) {
+                int p = start + i;
+                double sq = 0;
+                if (visible[p]) {
+                    int o = kBase + p * d + j * dh;
+                    for (int e = 0; e < dh; e++) {
+                        sq += (double) k[o + e] * k[o + e];
                     }
-                    norms[i] = Math.sqrt(sq);
-                    order[i] = i;
                 }
-                Arrays.sort(order, Comparator.comparingDouble((Integer i) -> norms[i]));
-                int slot = start / chunk * keep;
-                for (int i = chunk - keep; i < chunk; i++) {
-                    gather(out, k, v, kBase, visible, j, slot++, start + order[i]);
-                }
+                norms[i] = Math.sqrt(sq);
+            }
+            sortByNorm(order, norms, chunk);
+            int slot = start / chunk * keep;
+            for (int i = chunk - keep; i < chunk; i++) {
+                gather(out, k, v, kBase, visible, j, slot++, start + order[i]);
             }
         }
-        return out;
+    }
+
+    /** order = 0 .. n-1 sorted by ascending norm, equal norms by index (a stable insertion sort). */
+    private static void sortByNorm(int[] order, double[] norms, int n) {
+        for (int i = 0; i < n; i++) {
+            int idx = i;
+            int at = i;
+            while (at > 0 && norms[order[at - 1]] > norms[idx]) {
+                order[at] = order[at - 1];
+                at--;
+            }
+            order[at] = idx;
+        }
     }
 
     /** Groups of f positions: mean of the unmasked members, visible when any member is. */
-    private SparseKeys pooling(float[] k, float[] v, int kBase, int tp, boolean[] visible) {
+    private void pooling(SparseKeys out, int j, float[] k, float[] v, int kBase, boolean[] visible) {
         int f = c.sparsityFactor();
-        int len = tp / f;
-        SparseKeys out = SparseKeys.allocate(heads, len, dh);
-        for (int j = 0; j < heads; j++) {
-            for (int s = 0; s < len; s++) {
-                int dst = (j * len + s) * dh;
-                int count = 0;
-                for (int m = 0; m < f; m++) {
-                    int p = s * f + m;
-                    if (visible[p]) {
-                        count++;
-                        VectorMath.axpy(1f, k, kBase + p * d + j * dh, out.keys(), dst, dh);
-                        VectorMath.axpy(1f, v, kBase + p * d + j * dh, out.values(), dst, dh);
-                    }
+        int len = out.length();
+        for (int s = 0; s < len; s++) {
+            clear(out, j, s);
+            int dst = (j * len + s) * dh;
+            int count = 0;
+            for (int m = 0; m < f; m++) {
+                int p = s * f + m;
+                if (visible[p]) {
+                    count++;
+                    VectorMath.axpy(1f, k, kBase + p * d + j * dh, out.keys(), dst, dh);
+                    VectorMath.axpy(1f, v, kBase + p * d + j * dh, out.values(), dst, dh);
                 }
-                float divisor = count + 1e-6f;
-                for (int e = 0; e < dh; e++) {
-                    out.keys()[dst + e] /= divisor;
-                    out.values()[dst + e] /= divisor;
-                }
-                out.visible()[j * len + s] = count > 0;
             }
+            float divisor = count + 1e-6f;
+            for (int e = 0; e < dh; e++) {
+                out.keys()[dst + e] /= divisor;
+                out.values()[dst + e] /= divisor;
+            }
+            out.visible()[j * len + s] = count > 0;
         }
-        return out;
     }
 
     /** Head j takes positions {@code i*f + (j mod f)}. */
-    private SparseKeys stride(float[] k, float[] v, int kBase, int tp, boolean[] visible) {
+    private void stride(SparseKeys out, int j, float[] k, float[] v, int kBase, boolean[] visible) {
         int f = c.sparsityFactor();
-        int len = tp / f;
-        SparseKeys out = SparseKeys.allocate(heads, len, dh);
-        for (int j = 0; j < heads; j++) {
-            for (int i = 0; i < len; i++) {
-                gather(out, k, v, kBase, visible, j, i, i * f + j % f);
-            }
+        for (int i = 0; i < out.length(); i++) {
+            gather(out, k, v, kBase, visible, j, i, i * f + j % f);
         }
-        return out;
     }
 
     /** Within each block of b, head j takes positions {@code (i + j*b/f) mod b}, i < b/f. */
-    private SparseKeys blockStride(float[] k, float[] v, int kBase, int tp, boolean[] visible) {
+    private void blockStride(SparseKeys out, int j, float[] k, float[] v, int kBase, int tp, boolean[] visible) {
         int b = c.blockSize();
         int step = b / c.sparsityFactor();
-        int len = tp / b * step;
-        SparseKeys out = SparseKeys.allocate(heads, len, dh);
-        for (int j = 0; j < heads; j++) {
-            int slot = 0;
-            for (int blockStart = 0; blockStart < tp; blockStart += b) {
-                for (int i = 0; i < step; i++) {
-                    gather(out, k, v, kBase, visible, j, slot++, blockStart + (i + j * step) % b);
-                }
+        int slot = 0;
+        for (int blockStart = 0; blockStart < tp; blockStart += b) {
+            for (int i = 0; i < step; i++) {
+                gather(out, k, v, kBase, visible, j, slot++, blockStart + (i + j * step) % b);
             }
         }
-        return out;
     }
 
     /**
@@ -191,43 +226,41 @@ final class SparseSelection {
      * q0 being the query of the first ordinary position. Every pooled key is visible, and a fully
      * masked group gets uniform weights: the reference's mask sum overflows, as documented.
      */
-    private SparseKeys bosPooling(float[] q, float[] k, float[] v, int kBase, int tp, boolean[] visible) {
+    private void bosPooling(SparseKeys out, int j, float[] q, float[] k, float[] v, int kBase, boolean[] visible,
+                            Scratch scratch) {
         int f = c.sparsityFactor();
-        int len = tp / f;
+        int len = out.length();
         float scale = (float) Math.sqrt(dh);
-        SparseKeys out = SparseKeys.allocate(heads, len, dh);
-        float[] w = new float[f];
-        for (int j = 0; j < heads; j++) {
-            int q0 = kBase + j * dh;   // query of the first ordinary position, same layout as k
-            for (int s = 0; s < len; s++) {
-                float max = Float.NEGATIVE_INFINITY;
-                boolean any = false;
-                for (int m = 0; m < f; m++) {
-                    int p = s * f + m;
-                    if (visible[p]) {
-                        w[m] = VectorMath.dot(q, q0, k, kBase + p * d + j * dh, dh) / scale;
-                        max = Math.max(max, w[m]);
-                        any = true;
-                    }
+        float[] w = scratch.groupWeights;
+        int q0 = kBase + j * dh;   // query of the first ordinary position, same layout as k
+        for (int s = 0; s < len; s++) {
+            float max = Float.NEGATIVE_INFINITY;
+            boolean any = false;
+            for (int m = 0; m < f; m++) {
+                int p = s * f + m;
+                if (visible[p]) {
+                    w[m] = VectorMath.dot(q, q0, k, kBase + p * d + j * dh, dh) / scale;
+                    max = Math.max(max, w[m]);
+                    any = true;
                 }
-                float sum = 0;
-                for (int m = 0; m < f; m++) {
-                    boolean vis = visible[s * f + m];
-                    w[m] = !any ? 1f : vis ? (float) Math.exp(w[m] - max) : 0f;
-                    sum += w[m];
-                }
-                int dst = (j * len + s) * dh;
-                for (int m = 0; m < f; m++) {
-                    if (w[m] != 0f) {
-                        int p = s * f + m;
-                        VectorMath.axpy(w[m] / sum, k, kBase + p * d + j * dh, out.keys(), dst, dh);
-                        VectorMath.axpy(w[m] / sum, v, kBase + p * d + j * dh, out.values(), dst, dh);
-                    }
-                }
-                out.visible()[j * len + s] = true;
             }
+            float sum = 0;
+            for (int m = 0; m < f; m++) {
+                boolean vis = visible[s * f + m];
+                w[m] = !any ? 1f : vis ? (float) Math.exp(w[m] - max) : 0f;
+                sum += w[m];
+            }
+            clear(out, j, s);
+            int dst = (j * len + s) * dh;
+            for (int m = 0; m < f; m++) {
+                if (w[m] != 0f) {
+                    int p = s * f + m;
+                    VectorMath.axpy(w[m] / sum, k, kBase + p * d + j * dh, out.keys(), dst, dh);
+                    VectorMath.axpy(w[m] / sum, v, kBase + p * d + j * dh, out.values(), dst, dh);
+                }
+            }
+            out.visible()[j * len + s] = true;
         }
-        return out;
     }
 
     /**
@@ -236,57 +269,65 @@ final class SparseSelection {
      * keys, values and weights (1 for an unmasked key) per bucket. The pre-rounds keep chunk
      * buckets, the final round chunk/f; keys and values are then divided by (weight + 1e-8).
      */
-    private SparseKeys lsh(float[] k, float[] v, int kBase, int tp, boolean[] visible, float[][] draws) {
+    private void lsh(SparseKeys out, int j, float[] k, float[] v, int kBase, int tp, boolean[] visible,
+                     float[][] draws, Scratch s) {
         int chunk = Math.min(c.blockSize(), c.sparseBlockSize());
-        requireMultiple(tp, chunk, "lsh");
         int outSize = chunk / c.sparsityFactor();
-        int chunks = tp / chunk;
-        int len = chunks * outSize;
-        SparseKeys out = SparseKeys.allocate(heads, len, dh);
-        for (int j = 0; j < heads; j++) {
-            for (int ch = 0; ch < chunks; ch++) {
-                float[] xk = new float[chunk * dh];
-                float[] xv = new float[chunk * dh];
-                float[] weight = new float[chunk];
-                for (int i = 0; i < chunk; i++) {
-                    int p = ch * chunk + i;
-                    if (visible[p]) {
-                        System.arraycopy(k, kBase + p * d + j * dh, xk, i * dh, dh);
-                        System.arraycopy(v, kBase + p * d + j * dh, xv, i * dh, dh);
-                        weight[i] = 1f;
-                    }
-                }
-                int n = chunk;
-                for (int round = 0; round < draws.length; round++) {
-                    int buckets = round < draws.length - 1 ? chunk : outSize;
-                    float[] nk = new float[buckets * dh];
-                    float[] nv = new float[buckets * dh];
-                    float[] nw = new float[buckets];
-                    int hashes = buckets / 2;
-                    for (int i = 0; i < n; i++) {
-                        int bucket = bucket(xk, i, weight[i] > 0, draws[round], j, hashes);
-                        VectorMath.axpy(1f, xk, i * dh, nk, bucket * dh, dh);
-                        VectorMath.axpy(1f, xv, i * dh, nv, bucket * dh, dh);
-                        nw[bucket] += weight[i];
-                    }
-                    xk = nk;
-                    xv = nv;
-                    weight = nw;
-                    n = buckets;
-                }
-                for (int i = 0; i < outSize; i++) {
-                    int slot = ch * outSize + i;
-                    int dst = (j * len + slot) * dh;
-                    float divisor = weight[i] + 1e-8f;
-                    for (int e = 0; e < dh; e++) {
-                        out.keys()[dst + e] = xk[i * dh + e] / divisor;
-                        out.values()[dst + e] = xv[i * dh + e] / divisor;
-                    }
-                    out.visible()[j * len + slot] = weight[i] > 0;
+        int len = out.length();
+        for (int ch = 0; ch < tp / chunk; ch++) {
+            float[] xk = s.keys;
+            float[] xv = s.values;
+            float[] weight = s.weights;
+            float[] nk = s.bucketKeys;
+            float[] nv = s.bucketValues;
+            float[] nw = s.bucketWeights;
+            Arrays.fill(xk, 0f);
+            Arrays.fill(xv, 0f);
+            Arrays.fill(weight, 0f);
+            for (int i = 0; i < chunk; i++) {
+                int p = ch * chunk + i;
+                if (visible[p]) {
+                    System.arraycopy(k, kBase + p * d + j * dh, xk, i * dh, dh);
+                    System.arraycopy(v, kBase + p * d + j * dh, xv, i * dh, dh);
+                    weight[i] = 1f;
                 }
             }
+            int n = chunk;
+            for (int round = 0; round < draws.length; round++) {
+                int buckets = round < draws.length - 1 ? chunk : outSize;
+                Arrays.fill(nk, 0, buckets * dh, 0f);
+                Arrays.fill(nv, 0, buckets * dh, 0f);
+                Arrays.fill(nw, 0, buckets, 0f);
+                int hashes = buckets / 2;
+                for (int i = 0; i < n; i++) {
+                    int bucket = bucket(xk, i, weight[i] > 0, draws[round], j, hashes, s.projections);
+                    VectorMath.axpy(1f, xk, i * dh, nk, bucket * dh, dh);
+                    VectorMath.axpy(1f, xv, i * dh, nv, bucket * dh, dh);
+                    nw[bucket] += weight[i];
+                }
+                // the buckets are the next round's items: swap the two sets of buffers
+                float[] t = xk;
+                xk = nk;
+                nk = t;
+                t = xv;
+                xv = nv;
+                nv = t;
+                t = weight;
+                weight = nw;
+                nw = t;
+                n = buckets;
+            }
+            for (int i = 0; i < outSize; i++) {
+                int slot = ch * outSize + i;
+                int dst = (j * len + slot) * dh;
+                float divisor = weight[i] + 1e-8f;
+                for (int e = 0; e < dh; e++) {
+                    out.keys()[dst + e] = xk[i * dh + e] / divisor;
+                    out.values()[dst + e] = xv[i * dh + e] / divisor;
+                }
+                out.visible()[j * len + slot] = weight[i] > 0;
+            }
         }
-        return out;
     }
 
     /**
@@ -294,7 +335,7 @@ final class SparseSelection {
      * R_j the head-j slice (dh x hashes) of the draw. Computed in double so that rounding cannot
      * move a near tie.
      */
-    private int bucket(float[] keys, int i, boolean alive, float[] draw, int j, int hashes) {
+    private int bucket(float[] keys, int i, boolean alive, float[] draw, int j, int hashes, double[] p) {
         double norm = 0;
         for (int e = 0; e < dh; e++) {
             norm += (double) keys[i * dh + e] * keys[i * dh + e];
@@ -302,15 +343,14 @@ final class SparseSelection {
         double inv = alive ? 1.0 / Math.max(Math.sqrt(norm), 1e-12) : 0.0;
         int best = 0;
         double bestValue = Double.NEGATIVE_INFINITY;
-        double[] p = new double[hashes];
         for (int h = 0; h < hashes; h++) {
-            double s = 0;
+            double sum = 0;
             for (int e = 0; e < dh; e++) {
-                s += keys[i * dh + e] * inv * draw[(j * dh + e) * hashes + h];
+                sum += keys[i * dh + e] * inv * draw[(j * dh + e) * hashes + h];
             }
-            p[h] = s;
-            if (s > bestValue) {
-                bestValue = s;
+            p[h] = sum;
+            if (sum > bestValue) {
+                bestValue = sum;
                 best = h;
             }
         }
@@ -321,14 +361,6 @@ final class SparseSelection {
             }
         }
         return best;
-    }
-
-    private static void requireMultiple(int tp, int chunk, String type) {
-        if (tp % chunk != 0) {
-            throw new LsgException("sequence length " + tp + " (after adaptive padding) is not a multiple of"
-                    + " min(block_size, sparse_block_size) = " + chunk + ", which " + type
-                    + " sparsity needs (the reference fails here too)");
-        }
     }
 
     /**
@@ -348,5 +380,13 @@ final class SparseSelection {
             return tp / chunk * (chunk / f);
         }
         return tp / f;
+    }
+
+    private static void requireMultiple(int tp, int chunk, String type) {
+        if (tp % chunk != 0) {
+            throw new LsgException("sequence length " + tp + " (after adaptive padding) is not a multiple of"
+                    + " min(block_size, sparse_block_size) = " + chunk + ", which " + type
+                    + " sparsity needs (the reference fails here too)");
+        }
     }
 }

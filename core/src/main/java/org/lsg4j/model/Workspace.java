@@ -6,8 +6,8 @@ import org.lsg4j.kernels.Workers;
 
 /**
  * The buffers of one forward pass, allocated once and reused by every layer: activations linear
- * in the length (nothing T x T), a bounded slice of the feed-forward intermediate, and per-worker
- * scratch for attention. Belongs to a single forward call; the model itself stays immutable.
+ * in the length (nothing T x T), a bounded slice of the feed-forward intermediate, the sparse keys,
+ * and per-worker scratch for attention and the sparse selection. Belongs to a single forward call; the model itself stays immutable.
  */
 final class Workspace {
     /** Rows of the feed-forward intermediate computed at a time. */
@@ -22,6 +22,7 @@ final class Workspace {
     final float[] v;         // rows x d
     final float[] inter;     // min(rows, FFN_ROWS) x intermediate
     final Scratch[] scratch; // one per worker
+    final SparseKeys[] sparse; // n: each sequence's sparse keys (long path with sparse keys), else empty
 
     /** One worker's attention scratch: gathered keys (transposed), values, scores, key sources. */
     static final class Scratch {
@@ -29,13 +30,16 @@ final class Workspace {
         final float[] values;    // ldk x dh (+ NR slack)
         final float[] scores;    // QT x ldk
         final int[] sources;     // maxKeys
+        final SparseSelection.Scratch selection;
 
-        Scratch(int maxKeys, int dh) {
+        Scratch(int maxKeys, LsgConfig c) {
+            int dh = c.headDim();
             int ldk = Attention.paddedKeys(maxKeys);
             keysT = new float[dh * ldk];
             values = new float[ldk * dh + Gemm.NR];
             scores = new float[Attention.QT * ldk];
             sources = new int[maxKeys];
+            selection = new SparseSelection.Scratch(c);
         }
     }
 
@@ -56,7 +60,12 @@ final class Workspace {
         // every row, plus a block's local window when the sparse keys are all the positions (f = 1)
         int maxKeys = c.numGlobalTokens() + tp + Math.min(tp, 3 * c.blockSize());
         for (int i = 0; i < scratch.length; i++) {
-            scratch[i] = new Scratch(maxKeys, c.headDim());
+            scratch[i] = new Scratch(maxKeys, c);
+        }
+        boolean withSparse = LsgSelfAttention.isLongPath(c, tp) && c.hasSparseKeys();
+        this.sparse = new SparseKeys[withSparse ? n : 0];
+        for (int r = 0; r < sparse.length; r++) {
+            sparse[r] = SparseKeys.allocate(c.numAttentionHeads(), SparseSelection.sparseLength(c, tp), c.headDim());
         }
     }
 }
