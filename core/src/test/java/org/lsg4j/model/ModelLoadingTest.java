@@ -247,4 +247,21 @@ class ModelLoadingTest {
                 () -> LsgModel.load(m).forward(ModelInputs.of(new LongTensor(new int[]{1, 96}, ids))));
         assertTrue(e.getMessage().contains("sparse windows"), e.getMessage());
     }
+
+    /** The same floats on one thread or three: every output element is computed in one fixed order. */
+    @Test
+    void resultsDoNotDependOnTheThreadCount() {
+        Path ref = FIXTURES.resolve("lsh-adaptive-heavy-pad-hidden");
+        LsgModel model = LsgModel.load(ref);
+        try (SafeTensors in = SafeTensors.open(ref.resolve("inputs.safetensors"));
+             org.lsg4j.kernels.Workers one = org.lsg4j.kernels.Workers.create(1);
+             org.lsg4j.kernels.Workers three = org.lsg4j.kernels.Workers.create(3)) {
+            ModelInputs inputs = NamedInputs.read(in).withHiddenStates(true);
+            ModelOutputs a = model.forward(inputs, one);
+            ModelOutputs b = model.forward(NamedInputs.read(in).withHiddenStates(true), three);
+            for (String name : a.tensors().keySet()) {
+                assertArrayEquals(a.get(name).data(), b.get(name).data(), 0f, name);
+            }
+        }
+    }
 }
