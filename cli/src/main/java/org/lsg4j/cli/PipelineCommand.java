@@ -1,6 +1,7 @@
 package org.lsg4j.cli;
 
 import org.lsg4j.LsgException;
+import org.lsg4j.kernels.Workers;
 import org.lsg4j.model.Head;
 import org.lsg4j.pipelines.TaskModel;
 import picocli.CommandLine.Mixin;
@@ -11,14 +12,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
 
 /**
  * The frame of a task command: loads the model named by {@code --model} with the task's head,
- * reads the inputs as a stream, runs them in batches on {@code --threads} threads and prints one
- * JSON result per input. Warnings go to stderr as {@code lsg: warning: ...}.
+ * reads the inputs as a stream, runs them in batches (the model's kernels on {@code --threads}
+ * threads) and prints one JSON result per input. Warnings go to stderr as {@code lsg: warning: ...}.
  *
  * <p>A subclass says which head it needs, builds its pipeline once the model is loaded, and turns
  * a batch of inputs into results.
@@ -51,33 +50,20 @@ public abstract class PipelineCommand implements Callable<Integer> {
     protected abstract List<?> process(List<InputItem> batch);
 
     @Override
-    public final Integer call() throws IOException, InterruptedException {
+    public final Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         Consumer<String> warnings = message -> {
             err.println("lsg: warning: " + message);
             err.flush();
         };
-        TaskModel loaded = model.load(head());
-        loaded.model().warnings().forEach(warnings);
-        prepare(loaded, warnings);
-        try (InputReader in = inputs()) {
-            InputProcessor processor = new InputProcessor(run, spec.commandLine().getOut(), err, CliContext.of(spec));
-            return onThreads(run.threads(), () -> processor.run(in, this::process));
-        }
-    }
-
-    /** Runs the work in a pool of the given size: the model's parallel loops then use that pool. */
-    private static int onThreads(int threads, Callable<Integer> work) throws InterruptedException {
-        ForkJoinPool pool = new ForkJoinPool(threads);
-        try {
-            return pool.submit(work).get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
+        try (Workers workers = Workers.create(run.threads())) {
+            TaskModel loaded = model.load(head()).withWorkers(workers);
+            loaded.model().warnings().forEach(warnings);
+            prepare(loaded, warnings);
+            try (InputReader in = inputs()) {
+                InputProcessor processor = new InputProcessor(run, spec.commandLine().getOut(), err, CliContext.of(spec));
+                return processor.run(in, this::process);
             }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdown();
         }
     }
 

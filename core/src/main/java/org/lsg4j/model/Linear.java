@@ -16,10 +16,10 @@ public record Linear(PackedWeights weights, int in, int out) {
                 in, out);
     }
 
-    /** x: rows x in; returns rows x out (on the common workers). */
-    public float[] forward(float[] x, int rows) {
+    /** x: rows x in; returns rows x out, computed on the workers. */
+    public float[] forward(Workers workers, float[] x, int rows) {
         float[] y = new float[rows * out];
-        forward(Workers.common(), x, 0, rows, y, 0);
+        forward(workers, x, 0, rows, y, 0);
         return y;
     }
 

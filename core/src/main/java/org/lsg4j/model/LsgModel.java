@@ -130,7 +130,7 @@ public final class LsgModel {
         return forward(in, Workers.common());
     }
 
-    /** Runs the model with the encoder's kernels split between {@code workers}. */
+    /** Runs the model with its kernels split between {@code workers}. */
     public ModelOutputs forward(ModelInputs in, Workers workers) {
         LongTensor ids = in.inputIds();
         int rank = head == Head.MULTIPLE_CHOICE ? 3 : 2;
@@ -161,7 +161,7 @@ public final class LsgModel {
                 out.put("pooler_output", new FloatTensor(new int[]{n, d}, e.pooled()));
             }
         } else {
-            taskHead.forward(e, in, out);
+            taskHead.forward(e, in, workers, out);
         }
         for (int i = 0; i < e.hiddenStates().size(); i++) {
             out.put("hidden_states." + i, new FloatTensor(

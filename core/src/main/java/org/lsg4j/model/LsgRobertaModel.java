@@ -111,11 +111,11 @@ final class LsgRobertaModel {
         for (int r = 0; r < n; r++) {
             System.arraycopy(x, (r * rows + g) * d, last, r * t * d, t * d);
         }
-        return new Encoded(n, t, last, pool(last, n, t), hidden, tp);
+        return new Encoded(n, t, last, pool(last, n, t, workers), hidden, tp);
     }
 
     /** pooler_output: tanh(pooler.dense(row 0)). */
-    private float[] pool(float[] last, int n, int t) {
+    private float[] pool(float[] last, int n, int t, Workers workers) {
         if (pooler == null) {
             return null;
         }
@@ -124,7 +124,7 @@ final class LsgRobertaModel {
         for (int r = 0; r < n; r++) {
             System.arraycopy(last, r * t * d, first, r * d, d);
         }
-        float[] pooled = pooler.forward(first, n);
+        float[] pooled = pooler.forward(workers, first, n);
         Activations.tanh(pooled, 0, pooled.length);
         return pooled;
     }

@@ -28,12 +28,12 @@ final class MaskedLmHead implements TaskHead {
     }
 
     @Override
-    public void forward(LsgRobertaModel.Encoded e, ModelInputs in, Map<String, FloatTensor> out) {
+    public void forward(LsgRobertaModel.Encoded e, ModelInputs in, Workers workers, Map<String, FloatTensor> out) {
         int rows = e.n() * e.t();
-        float[] x = dense.forward(e.lastHiddenState(), rows);
-        Activations.gelu(Workers.common(), x, 0, x.length);
+        float[] x = dense.forward(workers, e.lastHiddenState(), rows);
+        Activations.gelu(workers, x, 0, x.length);
         layerNorm.apply(x, 0, rows);
-        float[] logits = decoder.forward(x, rows);
+        float[] logits = decoder.forward(workers, x, rows);
         out.put("logits", new FloatTensor(new int[]{e.n(), e.t(), vocab}, logits));
         if (in.labels() != null) {
             long[] targets = Losses.classTargets(in.labels(), rows, "labels");

@@ -1,5 +1,6 @@
 package org.lsg4j.model;
 
+import org.lsg4j.kernels.Workers;
 import org.lsg4j.tensor.FloatTensor;
 
 import java.util.Map;
@@ -16,10 +17,10 @@ final class MultipleChoiceHead implements TaskHead {
     }
 
     @Override
-    public void forward(LsgRobertaModel.Encoded e, ModelInputs in, Map<String, FloatTensor> out) {
+    public void forward(LsgRobertaModel.Encoded e, ModelInputs in, Workers workers, Map<String, FloatTensor> out) {
         int choices = in.inputIds().dim(1);
         int n = e.n() / choices;
-        float[] logits = classifier.forward(e.pooled(), e.n());
+        float[] logits = classifier.forward(workers, e.pooled(), e.n());
         out.put("logits", new FloatTensor(new int[]{n, choices}, logits));
         if (in.labels() != null) {
             long[] targets = Losses.classTargets(in.labels(), n, "labels");

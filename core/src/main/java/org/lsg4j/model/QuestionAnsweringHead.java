@@ -1,6 +1,7 @@
 package org.lsg4j.model;
 
 import org.lsg4j.LsgException;
+import org.lsg4j.kernels.Workers;
 import org.lsg4j.tensor.FloatTensor;
 import org.lsg4j.tensor.LongTensor;
 
@@ -22,10 +23,10 @@ final class QuestionAnsweringHead implements TaskHead {
     }
 
     @Override
-    public void forward(LsgRobertaModel.Encoded e, ModelInputs in, Map<String, FloatTensor> out) {
+    public void forward(LsgRobertaModel.Encoded e, ModelInputs in, Workers workers, Map<String, FloatTensor> out) {
         int n = e.n();
         int t = e.t();
-        float[] logits = qaOutputs.forward(e.lastHiddenState(), n * t);
+        float[] logits = qaOutputs.forward(workers, e.lastHiddenState(), n * t);
         float[] start = new float[n * t];
         float[] end = new float[n * t];
         for (int i = 0; i < n * t; i++) {

@@ -2,6 +2,7 @@ package org.lsg4j.model;
 
 import org.lsg4j.LsgException;
 import org.lsg4j.kernels.Activations;
+import org.lsg4j.kernels.Workers;
 import org.lsg4j.tensor.FloatTensor;
 import org.lsg4j.tensor.LongTensor;
 
@@ -25,7 +26,7 @@ final class SequenceClassificationHead implements TaskHead {
     }
 
     @Override
-    public void forward(LsgRobertaModel.Encoded e, ModelInputs in, Map<String, FloatTensor> out) {
+    public void forward(LsgRobertaModel.Encoded e, ModelInputs in, Workers workers, Map<String, FloatTensor> out) {
         int n = e.n();
         int d = dense.in();
         int labels = c.numLabels();
@@ -33,9 +34,9 @@ final class SequenceClassificationHead implements TaskHead {
         for (int r = 0; r < n; r++) {
             System.arraycopy(e.lastHiddenState(), r * e.t() * d, first, r * d, d);
         }
-        float[] x = dense.forward(first, n);
+        float[] x = dense.forward(workers, first, n);
         Activations.tanh(x, 0, x.length);
-        float[] logits = outProj.forward(x, n);
+        float[] logits = outProj.forward(workers, x, n);
         out.put("logits", new FloatTensor(new int[]{n, labels}, logits));
         if (in.labels() == null) {
             return;

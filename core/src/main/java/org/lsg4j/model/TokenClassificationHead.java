@@ -1,5 +1,6 @@
 package org.lsg4j.model;
 
+import org.lsg4j.kernels.Workers;
 import org.lsg4j.tensor.FloatTensor;
 
 import java.util.Map;
@@ -13,10 +14,10 @@ final class TokenClassificationHead implements TaskHead {
     }
 
     @Override
-    public void forward(LsgRobertaModel.Encoded e, ModelInputs in, Map<String, FloatTensor> out) {
+    public void forward(LsgRobertaModel.Encoded e, ModelInputs in, Workers workers, Map<String, FloatTensor> out) {
         int rows = e.n() * e.t();
         int labels = classifier.out();
-        float[] logits = classifier.forward(e.lastHiddenState(), rows);
+        float[] logits = classifier.forward(workers, e.lastHiddenState(), rows);
         out.put("logits", new FloatTensor(new int[]{e.n(), e.t(), labels}, logits));
         if (in.labels() != null) {
             long[] targets = Losses.classTargets(in.labels(), rows, "labels");

@@ -1,6 +1,7 @@
 package org.lsg4j.pipelines;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 /**
  * An extracted answer, with the fields of Hugging Face's question-answering output.
@@ -11,5 +12,5 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param answer {@code context.substring(start, end)}; empty for the "no answer" result
  */
 @JsonPropertyOrder({"score", "start", "end", "answer"})
-public record Answer(float score, int start, int end, String answer) {
+public record Answer(@JsonSerialize(using = Float32AsDouble.class) float score, int start, int end, String answer) {
 }

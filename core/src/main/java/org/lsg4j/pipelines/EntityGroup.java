@@ -3,6 +3,7 @@ package org.lsg4j.pipelines;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 /**
  * Consecutive tokens or words with one label (aggregation simple, first, average or max). Field
@@ -15,7 +16,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param end         one past its last char
  */
 @JsonPropertyOrder({"entity_group", "score", "word", "start", "end"})
-public record EntityGroup(@JsonProperty("entity_group") String entityGroup, float score, String word, int start, int end)
+public record EntityGroup(@JsonProperty("entity_group") String entityGroup,
+                          @JsonSerialize(using = Float32AsDouble.class) float score, String word, int start, int end)
         implements Entity {
     @Override
     @JsonIgnore

@@ -1,6 +1,7 @@
 package org.lsg4j.pipelines;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import java.util.List;
 
@@ -13,7 +14,8 @@ import java.util.List;
  * @param best    index of the highest score (the first one on ties)
  */
 @JsonPropertyOrder({"choices", "scores", "best"})
-public record MultipleChoiceResult(List<String> choices, float[] scores, int best) {
+public record MultipleChoiceResult(List<String> choices,
+                                   @JsonSerialize(using = Float32AsDouble.class) float[] scores, int best) {
     public MultipleChoiceResult {
         choices = List.copyOf(choices);
         scores = scores.clone();

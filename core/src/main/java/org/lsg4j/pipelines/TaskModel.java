@@ -3,6 +3,7 @@ package org.lsg4j.pipelines;
 import org.lsg4j.LsgException;
 import org.lsg4j.hub.Hub;
 import org.lsg4j.hub.ProgressListener;
+import org.lsg4j.kernels.Workers;
 import org.lsg4j.model.Head;
 import org.lsg4j.model.LsgConfig;
 import org.lsg4j.model.LsgModel;
@@ -20,7 +21,17 @@ import java.util.List;
  * A model and its tokenizer, loaded from one folder: what every pipeline runs. Immutable and
  * safe to share between threads.
  */
-public record TaskModel(LsgModel model, RobertaTokenizer tokenizer) {
+public record TaskModel(LsgModel model, RobertaTokenizer tokenizer, Workers workers) {
+
+    /** A model and tokenizer whose forward passes run on the common fork/join pool. */
+    public TaskModel(LsgModel model, RobertaTokenizer tokenizer) {
+        this(model, tokenizer, Workers.common());
+    }
+
+    /** The same model and tokenizer, run on {@code threads} (e.g. a command's --threads). */
+    public TaskModel withWorkers(Workers threads) {
+        return new TaskModel(model, tokenizer, threads);
+    }
 
     /**
      * Loads the model with the given head and its tokenizer from a model folder.
@@ -69,7 +80,7 @@ public record TaskModel(LsgModel model, RobertaTokenizer tokenizer) {
      * @param hiddenStates also return hidden_states.K (global tokens and LSG padding included)
      */
     public ModelOutputs run(List<Encoding> batch, boolean hiddenStates) {
-        return model.forward(inputs(batch).withHiddenStates(hiddenStates));
+        return model.forward(inputs(batch).withHiddenStates(hiddenStates), workers);
     }
 
     /**

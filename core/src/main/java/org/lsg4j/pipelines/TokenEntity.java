@@ -2,6 +2,7 @@ package org.lsg4j.pipelines;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 /**
  * A token and its most probable label (aggregation none). Field names and order are those of
@@ -16,7 +17,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param end    one past its last char
  */
 @JsonPropertyOrder({"entity", "score", "index", "word", "start", "end"})
-public record TokenEntity(String entity, float score, int index, String word, int start, int end) implements Entity {
+public record TokenEntity(String entity, @JsonSerialize(using = Float32AsDouble.class) float score, int index, String word, int start, int end) implements Entity {
     @Override
     @JsonIgnore
     public String label() {
