@@ -38,7 +38,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a stream of documents of mixed lengths run concurrently, one per worker.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark the forward pass on random weights (a preset) or a checkpoint (--model).")
+        description = "Benchmark the forward pass on random weights (a preset) or a checkpoint (--model).",
+        footer = {"", "Examples:",
+                "  LSG_JAVA_OPTS=-Xmx1g lsg bench --preset distilroberta-base-4096 --tokens 4096,16384 --threads 2",
+                "  lsg bench --preset roberta-base-4096 --tokens 4096 --repeat 5 --json",
+                "  lsg bench --model DIR --tokens 4096 --stream 6      # mixed-length documents, one per worker"})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

@@ -32,7 +32,12 @@ import java.util.concurrent.Callable;
  * 1: pair, -1: special token).
  */
 @Command(name = "tokenize", mixinStandardHelpOptions = true,
-        description = "Tokenize text with a model folder's RoBERTa BPE tokenizer and print JSON.")
+        description = "Tokenize text with a model folder's RoBERTa BPE tokenizer and print JSON.",
+        footer = {"", "Examples:",
+                "  lsg tokenize --model ../shared/tokenizers/roberta-base \"Paris is the <mask> of France.\"",
+                "  lsg tokenize --model DIR --pair \"The second text\" \"The first text\"",
+                "  lsg tokenize --model DIR --jsonl corpus.jsonl     # {\"text\": ..., \"pair\": ...} per line",
+                "Offsets are [start, end) Java String (UTF-16) indices into the text each token came from."})
 public final class TokenizeCommand implements Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
