@@ -7,7 +7,12 @@ import org.lsg4j.LsgException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 
@@ -34,6 +39,22 @@ public final class InputReader implements AutoCloseable {
     }
 
     /** Gives the items in order. */
+    /**
+     * The JSON lines of {@code --input}: the file, or {@code stdin} for {@code -}; read lazily.
+     *
+     * @throws LsgException when the file does not exist
+     */
+    public static InputReader jsonLines(String fileOrDash, InputStream stdin) throws IOException {
+        if (fileOrDash.equals("-")) {
+            return jsonLines(new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)));
+        }
+        Path path = Path.of(fileOrDash);
+        if (!Files.isRegularFile(path)) {
+            throw new LsgException("--input file " + path.toAbsolutePath() + " does not exist");
+        }
+        return jsonLines(Files.newBufferedReader(path, StandardCharsets.UTF_8));
+    }
+
     public static InputReader of(List<InputItem> items) {
         return new InputReader(null, items.iterator());
     }

@@ -5,12 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -39,14 +34,6 @@ public final class JsonLinesInput {
         if (optionsGiven) {
             throw new LsgException("give the input either with its options or with --input, not both");
         }
-        if (input.equals("-")) {
-            return InputReader.jsonLines(new BufferedReader(new InputStreamReader(CliContext.of(spec).stdin(),
-                    StandardCharsets.UTF_8)));
-        }
-        Path path = Path.of(input);
-        if (!Files.isRegularFile(path)) {
-            throw new LsgException("--input file " + path.toAbsolutePath() + " does not exist");
-        }
-        return InputReader.jsonLines(Files.newBufferedReader(path, StandardCharsets.UTF_8));
+        return InputReader.jsonLines(input, CliContext.of(spec).stdin());
     }
 }

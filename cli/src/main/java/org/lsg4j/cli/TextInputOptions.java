@@ -8,12 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,7 +45,7 @@ public final class TextInputOptions {
             if (pair != null) {
                 throw new LsgException("--pair goes with TEXT arguments; in JSON lines put \"pair\" in each line");
             }
-            return InputReader.jsonLines(open(file));
+            return InputReader.jsonLines(file, CliContext.of(spec).stdin());
         }
         if (texts.isEmpty()) {
             throw new LsgException("no input: give TEXT arguments, --input FILE, or - to read JSON lines from stdin");
@@ -66,14 +61,4 @@ public final class TextInputOptions {
         return InputReader.of(items);
     }
 
-    private BufferedReader open(String file) throws IOException {
-        if (file.equals("-")) {
-            return new BufferedReader(new InputStreamReader(CliContext.of(spec).stdin(), StandardCharsets.UTF_8));
-        }
-        Path path = Path.of(file);
-        if (!Files.isRegularFile(path)) {
-            throw new LsgException("--input file " + path.toAbsolutePath() + " does not exist");
-        }
-        return Files.newBufferedReader(path, StandardCharsets.UTF_8);
-    }
 }
