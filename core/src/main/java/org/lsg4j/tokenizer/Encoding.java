@@ -162,9 +162,9 @@ public final class Encoding {
         }
 
         /** Positions {@code [from, to)} of {@code seq}, marked as coming from input {@code sequenceId}. */
-        Builder tokens(TokenSequence seq, int from, int to, int sequenceId) {
+        Builder tokens(Encoding seq, int from, int to, int sequenceId) {
             for (int i = from; i < to; i++) {
-                add(seq.id(i), seq.token(i), seq.start(i), seq.end(i), sequenceId, seq.word(i), 1);
+                add(seq.ids[i], seq.tokens[i], seq.starts[i], seq.ends[i], sequenceId, seq.wordIds[i], 1);
             }
             return this;
         }

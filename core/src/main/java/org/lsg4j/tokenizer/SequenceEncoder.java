@@ -24,8 +24,9 @@ final class SequenceEncoder {
         this.trimOffsets = trimOffsets;
     }
 
-    TokenSequence encode(String text) {
-        TokenSequence out = new TokenSequence(text.length() / 3);
+    /** The tokens of {@code text} as an encoding of input 0, without special tokens. */
+    Encoding encode(String text) {
+        Encoding.Builder out = new Encoding.Builder(text.length() / 3);
         int[] words = {0};   // word index: each added token and each pre-tokenizer split is one word
         for (AddedTokenSplitter.Segment segment : splitter.split(text)) {
             if (segment.token() != null) {
@@ -36,10 +37,10 @@ final class SequenceEncoder {
                         (start, end) -> addWord(out, text, start, end, words[0]++));
             }
         }
-        return out;
+        return out.build();
     }
 
-    private void addWord(TokenSequence out, String text, int from, int to, int word) {
+    private void addWord(Encoding.Builder out, String text, int from, int to, int word) {
         int[] pieces = bpe.tokenize(text, from, to);
         // Walk the word's characters alongside the pieces' bytes.
         int charStart = from;
@@ -62,9 +63,9 @@ final class SequenceEncoder {
         }
     }
 
-    private void addTrimmed(TokenSequence out, int id, String token, int start, int end, int word) {
+    private void addTrimmed(Encoding.Builder out, int id, String token, int start, int end, int word) {
         if (!trimOffsets) {
-            out.add(id, token, start, end, word);
+            out.add(id, token, start, end, 0, word, 1);
             return;
         }
         int leading = 0;
@@ -77,7 +78,7 @@ final class SequenceEncoder {
         }
         int s = Math.min(start + leading, end);
         int e = trailing > 0 && end >= trailing ? Math.max(end - trailing, s) : end;
-        out.add(id, token, s, e, word);
+        out.add(id, token, s, e, 0, word, 1);
     }
 
     private static boolean isSpace(char c) {

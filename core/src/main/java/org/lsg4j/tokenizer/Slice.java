@@ -1,9 +1,9 @@
 package org.lsg4j.tokenizer;
 
-/** Positions {@code [from, to)} of a token sequence. */
-record Slice(TokenSequence sequence, int from, int to) {
-    static Slice whole(TokenSequence sequence) {
-        return new Slice(sequence, 0, sequence.size());
+/** Positions {@code [from, to)} of the encoding of one input (no special tokens). */
+record Slice(Encoding sequence, int from, int to) {
+    static Slice whole(Encoding sequence) {
+        return new Slice(sequence, 0, sequence.length());
     }
 
     int length() {
