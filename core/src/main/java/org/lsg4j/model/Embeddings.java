@@ -4,42 +4,54 @@ import org.lsg4j.LsgException;
 import org.lsg4j.kernels.PackedWeights;
 
 /**
- * LSG-RoBERTa embeddings ({@code embeddings.*}): word + token type + position embeddings of the t
- * tokens, the first g rows of {@code global_embeddings} prepended, LayerNorm over all g + t rows.
+ * The embeddings ({@code embeddings.*}): word + token type + position embeddings of the t tokens,
+ * the first g rows of {@code global_embeddings} prepended, LayerNorm over all g + t rows. Their
+ * width is embedding_size (ELECTRA, ALBERT) or hidden_size; the family says how positions are
+ * numbered and whether token types exist.
  */
 final class Embeddings {
     private final LsgConfig config;
-    private final PackedWeights wordEmbeddings; // vocab_size x d, packed for the tied masked-LM decoder
-    private final float[] positionEmbeddings;  // max_position_embeddings x d
-    private final float[] tokenTypeEmbeddings; // type_vocab_size x d
-    private final float[] globalEmbeddings;    // 512 x d (first num_global_tokens rows used)
+    private final Family.PositionIds positionRule;
+    private final PackedWeights wordEmbeddings; // vocab_size x e, packed for the tied masked-LM decoder
+    private final float[] positionEmbeddings;  // max_position_embeddings x e
+    private final float[] tokenTypeEmbeddings; // type_vocab_size x e, or null
+    private final float[] globalEmbeddings;    // 512 x e (first num_global_tokens rows used), null for a plain model
     private final LayerNorm layerNorm;
 
     Embeddings(WeightReader w, String prefix, LsgConfig c) {
-        int d = c.hiddenSize();
+        int e = c.embeddingSize();
+        Family.EmbeddingSpec spec = c.family().embeddings();
         this.config = c;
-        this.wordEmbeddings = PackedWeights.pack(w.take(prefix + "word_embeddings.weight", c.vocabSize(), d), null,
-                d, c.vocabSize());
-        this.positionEmbeddings = w.take(prefix + "position_embeddings.weight", c.maxPositionEmbeddings(), d);
-        this.tokenTypeEmbeddings = w.take(prefix + "token_type_embeddings.weight", c.typeVocabSize(), d);
-        this.globalEmbeddings = w.take(prefix + "global_embeddings.weight", LsgConfig.GLOBAL_EMBEDDING_ROWS, d);
-        this.layerNorm = LayerNorm.load(w, prefix + "LayerNorm", d, c.layerNormEps());
+        this.positionRule = spec.positionIds();
+        this.wordEmbeddings = PackedWeights.pack(w.take(prefix + "word_embeddings.weight", c.vocabSize(), e), null,
+                e, c.vocabSize());
+        this.positionEmbeddings = w.take(prefix + "position_embeddings.weight", c.maxPositionEmbeddings(), e);
+        this.tokenTypeEmbeddings = spec.tokenTypes()
+                ? w.take(prefix + "token_type_embeddings.weight", c.typeVocabSize(), e) : null;
+        this.globalEmbeddings = c.lsg()
+                ? w.take(prefix + "global_embeddings.weight", LsgConfig.GLOBAL_EMBEDDING_ROWS, e) : null;
+        double eps = spec.layerNormEps() != null ? spec.layerNormEps() : c.layerNormEps();
+        this.layerNorm = LayerNorm.load(w, prefix + "LayerNorm", e, eps);
     }
 
-    /** The word embedding matrix (vocab_size x d), also the tied masked-LM decoder. */
+    /** The word embedding matrix (vocab_size x e), also the tied masked-LM decoder. */
     PackedWeights wordEmbeddings() {
         return wordEmbeddings;
     }
 
     /**
-     * Position ids as the reference derives them from the ids alone: a non-pad token gets
-     * {@code pad_token_id + (non-pad tokens up to and including it)}, a pad token {@code pad_token_id}.
+     * Position ids of one row: {@code 0 .. t-1}, or RoBERTa's rule, derived from the ids alone: a
+     * non-pad token gets {@code pad_token_id + (non-pad tokens up to and including it)}, a pad token
+     * {@code pad_token_id}.
      */
-    static int[] positionIds(long[] ids, int off, int t, int padId) {
+    int[] positionIds(long[] ids, int off, int t) {
         int[] pos = new int[t];
+        int padId = config.padTokenId();
         int count = 0;
         for (int i = 0; i < t; i++) {
-            if (ids[off + i] != padId) {
+            if (positionRule == Family.PositionIds.ARANGE) {
+                pos[i] = i;
+            } else if (ids[off + i] != padId) {
                 count++;
                 pos[i] = padId + count;
             } else {
@@ -50,38 +62,43 @@ final class Embeddings {
     }
 
     /**
-     * Embeds n rows of t ids into n x (g + tPadded) x d; rows past g + t are the zero rows of
+     * Embeds n rows of t ids into n x (g + tPadded) x e; rows past g + t are the zero rows of
      * adaptive padding, appended after the LayerNorm.
      *
      * @param tokenTypeIds n x t, or null for all zeros
      */
     float[] forward(long[] ids, long[] tokenTypeIds, int n, int t, int tPadded) {
-        int d = config.hiddenSize();
+        int e = config.embeddingSize();
         int g = config.numGlobalTokens();
         int rows = g + tPadded;
         boolean absolute = "absolute".equals(config.positionEmbeddingType());
-        float[] out = new float[n * rows * d];
+        float[] out = new float[n * rows * e];
         for (int r = 0; r < n; r++) {
-            int base = r * rows * d;
-            System.arraycopy(globalEmbeddings, 0, out, base, g * d);
-            int[] pos = positionIds(ids, r * t, t, config.padTokenId());
+            int base = r * rows * e;
+            if (g > 0) {
+                System.arraycopy(globalEmbeddings, 0, out, base, g * e);
+            }
+            int[] pos = positionIds(ids, r * t, t);
             for (int i = 0; i < t; i++) {
                 int id = (int) ids[r * t + i];
-                int type = tokenTypeIds == null ? 0 : (int) tokenTypeIds[r * t + i];
                 if (absolute && pos[i] >= config.maxPositionEmbeddings()) {
                     throw new LsgException("input_ids row " + r + ": position id " + pos[i]
                             + " is past max_position_embeddings " + config.maxPositionEmbeddings()
-                            + " (at most " + (config.maxPositionEmbeddings() - config.padTokenId() - 1)
-                            + " non-pad tokens per row)");
+                            + " (at most " + config.maxTokens() + " positions per row"
+                            + (positionRule == Family.PositionIds.PADDING_OFFSET ? " that are not padding" : "") + ")");
                 }
-                int o = base + (g + i) * d;
+                int o = base + (g + i) * e;
                 wordEmbeddings.copyRow(id, out, o);
-                for (int k = 0; k < d; k++) {
-                    float e = out[o + k] + tokenTypeEmbeddings[type * d + k];
-                    if (absolute) {
-                        e += positionEmbeddings[pos[i] * d + k];
+                if (tokenTypeEmbeddings != null) {
+                    int type = tokenTypeIds == null ? 0 : (int) tokenTypeIds[r * t + i];
+                    for (int k = 0; k < e; k++) {
+                        out[o + k] += tokenTypeEmbeddings[type * e + k];
                     }
-                    out[o + k] = e;
+                }
+                if (absolute) {
+                    for (int k = 0; k < e; k++) {
+                        out[o + k] += positionEmbeddings[pos[i] * e + k];
+                    }
                 }
             }
             layerNorm.apply(out, base, g + t);

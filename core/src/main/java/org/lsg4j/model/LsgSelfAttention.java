@@ -3,7 +3,7 @@ package org.lsg4j.model;
 import org.lsg4j.kernels.Attention;
 
 /**
- * LSG self-attention ({@code attention.self.{query,key,value}}) over sequences of
+ * LSG self-attention (BERT's {@code attention.self.{query,key,value}}, named by the family) over sequences of
  * {@code T = g + tp} rows: g global tokens then tp ordinary positions, tp a multiple of block_size
  * on the long path.
  * <ul>
@@ -22,18 +22,13 @@ final class LsgSelfAttention {
     private final Linear value;
     private final SparseSelection sparse;
 
-    LsgSelfAttention(WeightReader w, String prefix, LsgConfig config) {
+    LsgSelfAttention(WeightReader w, String prefix, Family.LayerSpec names, LsgConfig config) {
         int d = config.hiddenSize();
         this.c = config;
-        this.query = Linear.load(w, prefix + "query", d, d);
-        this.key = Linear.load(w, prefix + "key", d, d);
-        this.value = Linear.load(w, prefix + "value", d, d);
+        this.query = Linear.load(w, prefix + names.query(), d, d);
+        this.key = Linear.load(w, prefix + names.key(), d, d);
+        this.value = Linear.load(w, prefix + names.value(), d, d);
         this.sparse = new SparseSelection(config);
-    }
-
-    /** Whether sequences of tp ordinary positions take the local/sparse/global (long) path. */
-    static boolean isLongPath(LsgConfig c, int tp) {
-        return tp > 2 * c.blockSize();
     }
 
     /**
@@ -41,18 +36,20 @@ final class LsgSelfAttention {
      * heads concatenated) in ws.q: each query's context overwrites its own query once used.
      *
      * @param visible n x tp: whether each ordinary position is visible as a key
-     * @param windows the sparse windows of each block (long path with sparse keys), else null
      */
-    void forward(Workspace ws, int n, int tp, boolean[][] visible, int[][] windows, LshDraws draws) {
+    void forward(Workspace ws, boolean[][] visible, LshDraws draws) {
+        LsgGeometry geo = ws.geometry;
+        int n = ws.n;
+        int tp = geo.paddedLength();
         int g = c.numGlobalTokens();
-        int rows = g + tp;
+        int rows = geo.rows();
         int d = c.hiddenSize();
         int heads = c.numAttentionHeads();
         query.forward(ws.workers, ws.x, 0, n * rows, ws.q, 0);
         key.forward(ws.workers, ws.x, 0, n * rows, ws.k, 0);
         value.forward(ws.workers, ws.x, 0, n * rows, ws.v, 0);
-        boolean longPath = isLongPath(c, tp);
-        boolean withSparse = longPath && c.hasSparseKeys();
+        boolean longPath = geo.longPath();
+        boolean withSparse = geo.withSparseKeys();
         float[][] lsh = withSparse ? sparse.drawLsh(draws) : new float[0][];
         SparseKeys[] sparseKeys = ws.sparse;
         if (withSparse) {
@@ -69,8 +66,8 @@ final class LsgSelfAttention {
                 s.attendAll(0, rows, tp);
             } else {
                 s.attendAll(0, g, tp);
-                for (int block = 0; block < tp / c.blockSize(); block++) {
-                    s.attendBlock(block, tp, withSparse ? sparseKeys[r] : null, windows == null ? null : windows[block]);
+                for (int block = 0; block < geo.blocks(); block++) {
+                    s.attendBlock(block, geo, withSparse ? sparseKeys[r] : null);
                 }
             }
         });
@@ -114,20 +111,20 @@ final class LsgSelfAttention {
         }
 
         /** Queries of block i attend to the globals, their sparse windows and the local window. */
-        void attendBlock(int block, int tp, SparseKeys sparse, int[] window) {
+        void attendBlock(int block, LsgGeometry geo, SparseKeys sparse) {
             int b = c.blockSize();
             count = 0;
             for (int row = 0; row < g; row++) {
                 scratch.sources[count++] = base + row * d + col;
             }
-            if (window != null) {
-                for (int p : window) {
+            if (sparse != null) {
+                for (int p : geo.window(block)) {
                     if (p >= 0 && sparse.visible()[head * sparse.length() + p]) {
                         scratch.sources[count++] = -1 - (head * sparse.length() + p);
                     }
                 }
             }
-            for (int p = Math.max(0, (block - 1) * b); p < Math.min(tp, (block + 2) * b); p++) {
+            for (int p = geo.localFrom(block); p < geo.localTo(block); p++) {
                 if (visible[p]) {
                     scratch.sources[count++] = base + (g + p) * d + col;
                 }

@@ -1,16 +1,195 @@
 package org.lsg4j.model;
 
-import java.util.Map;
-
+import org.lsg4j.LsgException;
+import org.lsg4j.kernels.PackedWeights;
 import org.lsg4j.kernels.Workers;
 import org.lsg4j.tensor.FloatTensor;
+import org.lsg4j.tensor.LongTensor;
 
-/** A head on top of the encoder: turns the encoder's output into the task's named outputs. */
-interface TaskHead {
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A head on top of the encoder, built from its family's {@link Family.HeadSpec}: the input the
+ * spec names, its layers in order, then the head's outputs and loss as the reference computes them.
+ * <ul>
+ * <li>masked LM: logits n x t x vocab; cross-entropy over labels that are not -100.</li>
+ * <li>sequence classification: logits n x num_labels; the loss follows problem_type, inferred when
+ * unset (1 label: MSE; int64 labels: cross-entropy; float labels: BCE with logits).</li>
+ * <li>token classification: logits n x t x num_labels; cross-entropy over labels that are not -100.</li>
+ * <li>question answering: start/end logits n x t (columns 0 and 1); positions clamped to [0, t],
+ * cross-entropy ignoring t for each, mean of the two.</li>
+ * <li>multiple choice: one score per flattened (sequence, choice) row, n x choices; cross-entropy.</li>
+ * </ul>
+ */
+final class TaskHead {
+    private final Head head;
+    private final LsgConfig c;
+    private final Family.Input input;
+    private final List<Layer> layers = new ArrayList<>();
+
+    /** One layer of the head: a linear layer then its activation, or a LayerNorm. */
+    private record Layer(Linear linear, Activation activation, LayerNorm norm) {
+    }
+
+    TaskHead(WeightReader w, LsgConfig c, Head head, PackedWeights wordEmbeddings) {
+        Family.HeadSpec spec = c.family().heads().get(head);
+        if (spec == null) {
+            throw new LsgException(c.family().className(head, true) + " is not defined by the " + c.family().modelType()
+                    + " family");
+        }
+        if (head == Head.QUESTION_ANSWERING && c.numLabels() != 2) {
+            throw new LsgException("config.json: question answering needs 2 labels (start, end), id2label has "
+                    + c.numLabels());
+        }
+        this.head = head;
+        this.c = c;
+        this.input = spec.input();
+        int width = c.hiddenSize();
+        for (Family.Step step : spec.steps()) {
+            switch (step) {
+                case Family.Dense dense -> {
+                    int out = dense.out().applyAsInt(c);
+                    layers.add(new Layer(Linear.load(w, dense.name(), width, out), dense.activation().apply(c), null));
+                    width = out;
+                }
+                case Family.Norm norm -> layers.add(new Layer(null, null,
+                        LayerNorm.load(w, norm.name(), width, norm.eps() == null ? c.layerNormEps() : norm.eps())));
+                case Family.TiedDecoder decoder -> {
+                    float[] bias = w.has(decoder.bias()) || !w.has(decoder.decoder() + ".bias")
+                            ? w.take(decoder.bias(), c.vocabSize()) : w.take(decoder.decoder() + ".bias", c.vocabSize());
+                    layers.add(new Layer(new Linear(wordEmbeddings.withBias(bias), width, c.vocabSize()),
+                            Activation.IDENTITY, null));
+                    width = c.vocabSize();
+                }
+            }
+        }
+    }
+
+    /** Whether the head reads pooler_output (so the encoder must load its pooler). */
+    boolean usesPooler() {
+        return input == Family.Input.POOLER;
+    }
+
     /**
-     * @param encoded the encoder's output for the batch (flattened choices for multiple choice)
-     * @param workers the threads to run the head's products on
-     * @param out     receives logits / start_logits / end_logits / loss
+     * @param e   the encoder's output for the batch (flattened choices for multiple choice)
+     * @param out receives logits / start_logits / end_logits / loss
      */
-    void forward(LsgRobertaModel.Encoded encoded, ModelInputs inputs, Workers workers, Map<String, FloatTensor> out);
+    void forward(LsgEncoder.Encoded e, ModelInputs in, Workers workers, Map<String, FloatTensor> out) {
+        int d = c.hiddenSize();
+        int rows;
+        float[] x;
+        switch (input) {
+            case TOKENS -> {
+                rows = e.n() * e.t();
+                x = e.lastHiddenState();
+            }
+            case FIRST_TOKEN -> {
+                rows = e.n();
+                x = new float[rows * d];
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(e.lastHiddenState(), r * e.t() * d, x, r * d, d);
+                }
+            }
+            default -> {
+                rows = e.n();
+                x = e.pooled();
+            }
+        }
+        for (Layer layer : layers) {
+            if (layer.norm() != null) {
+                x = x == e.lastHiddenState() ? x.clone() : x;
+                layer.norm().apply(x, 0, rows);
+            } else {
+                x = layer.linear().forward(workers, x, rows);
+                layer.activation().apply(workers, x, 0, x.length);
+            }
+        }
+        outputs(e, in, x, out);
+    }
+
+    private void outputs(LsgEncoder.Encoded e, ModelInputs in, float[] logits, Map<String, FloatTensor> out) {
+        int n = e.n();
+        int t = e.t();
+        switch (head) {
+            case MASKED_LM, TOKEN_CLASSIFICATION -> {
+                int classes = logits.length / (n * t);
+                out.put("logits", new FloatTensor(new int[]{n, t, classes}, logits));
+                if (in.labels() != null) {
+                    long[] targets = Losses.classTargets(in.labels(), n * t, "labels");
+                    out.put("loss", scalar(Losses.crossEntropy(logits, n * t, classes, targets, Losses.IGNORE_INDEX, "labels")));
+                }
+            }
+            case SEQUENCE_CLASSIFICATION -> {
+                int labels = c.numLabels();
+                out.put("logits", new FloatTensor(new int[]{n, labels}, logits));
+                if (in.labels() != null) {
+                    out.put("loss", scalar(sequenceLoss(in, logits, n, labels)));
+                }
+            }
+            case QUESTION_ANSWERING -> {
+                float[] start = new float[n * t];
+                float[] end = new float[n * t];
+                for (int i = 0; i < n * t; i++) {
+                    start[i] = logits[2 * i];
+                    end[i] = logits[2 * i + 1];
+                }
+                out.put("start_logits", new FloatTensor(new int[]{n, t}, start));
+                out.put("end_logits", new FloatTensor(new int[]{n, t}, end));
+                if (in.startPositions() != null && in.endPositions() != null) {
+                    float startLoss = Losses.crossEntropy(start, n, t, clamped(in.startPositions(), n, t, "start_positions"), t, "start_positions");
+                    float endLoss = Losses.crossEntropy(end, n, t, clamped(in.endPositions(), n, t, "end_positions"), t, "end_positions");
+                    out.put("loss", scalar((startLoss + endLoss) / 2));
+                }
+            }
+            case MULTIPLE_CHOICE -> {
+                int choices = in.inputIds().dim(1);
+                int batch = n / choices;
+                out.put("logits", new FloatTensor(new int[]{batch, choices}, logits));
+                if (in.labels() != null) {
+                    long[] targets = Losses.classTargets(in.labels(), batch, "labels");
+                    out.put("loss", scalar(Losses.crossEntropy(logits, batch, choices, targets, Losses.IGNORE_INDEX, "labels")));
+                }
+            }
+            case BASE -> throw new IllegalStateException("the base model has no task head");
+        }
+    }
+
+    private float sequenceLoss(ModelInputs in, float[] logits, int n, int labels) {
+        return switch (problemType(in)) {
+            case "regression" -> Losses.mse(logits, Losses.floatTargets(in.labels(), n * labels, "labels"));
+            case "single_label_classification" -> Losses.crossEntropy(logits, n, labels,
+                    Losses.classTargets(in.labels(), n, "labels"), Losses.IGNORE_INDEX, "labels");
+            case "multi_label_classification" -> Losses.bceWithLogits(logits,
+                    Losses.floatTargets(in.labels(), n * labels, "labels"));
+            default -> throw new LsgException("config.json: problem_type \"" + c.problemType()
+                    + "\" is not one of regression, single_label_classification, multi_label_classification");
+        };
+    }
+
+    private String problemType(ModelInputs in) {
+        if (c.problemType() != null) {
+            return c.problemType();
+        }
+        if (c.numLabels() == 1) {
+            return "regression";
+        }
+        return in.labels() instanceof LongTensor ? "single_label_classification" : "multi_label_classification";
+    }
+
+    private static long[] clamped(LongTensor positions, int n, int t, String name) {
+        if (positions.data().length != n) {
+            throw new LsgException(name + ": expected " + n + " positions, found shape " + positions.shapeString());
+        }
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = Math.min(Math.max(positions.data()[i], 0), t);
+        }
+        return out;
+    }
+
+    static FloatTensor scalar(float v) {
+        return new FloatTensor(new int[0], new float[]{v});
+    }
 }

@@ -4,7 +4,6 @@ import org.lsg4j.LsgException;
 import org.lsg4j.io.Checkpoint;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +30,7 @@ final class WeightReader {
     }
 
     boolean has(String key) {
-        return checkpoint.keys().contains(key);
+        return checkpoint.has(key);
     }
 
     /** The float32 values of {@code key}, which must have exactly {@code shape}. */
@@ -40,13 +39,9 @@ final class WeightReader {
             missing.add(key);
             return new float[Math.toIntExact(org.lsg4j.tensor.Shapes.size(shape))];
         }
-        int[] found = checkpoint.shape(key);
-        if (!Arrays.equals(found, shape)) {
-            throw new LsgException(checkpoint.source(key) + ": tensor \"" + key + "\" has shape "
-                    + Arrays.toString(found) + ", expected " + Arrays.toString(shape) + " from config.json");
-        }
+        float[] values = checkpoint.take(key, shape);
         taken.add(key);
-        return checkpoint.get(key);
+        return values;
     }
 
     /**
