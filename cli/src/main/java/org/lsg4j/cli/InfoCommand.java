@@ -44,8 +44,7 @@ final class InfoCommand implements Callable<Integer> {
         out.println("architecture:   " + c.architecture().className()
                 + (c.architectures().isEmpty() ? " (none given)" : ""));
         out.printf(Locale.ROOT, "encoder:        %s, %d layers%s, hidden %d%s, %d heads, intermediate %d, vocab %d%n",
-                c.family().modelType(), c.numHiddenLayers(), c.numHiddenGroups() < c.numHiddenLayers()
-                        ? " (" + c.numHiddenGroups() + " shared group" + (c.numHiddenGroups() == 1 ? "" : "s") + ")" : "",
+                c.family().modelType(), c.numHiddenLayers(), sharedLayers(c),
                 c.hiddenSize(), c.embeddingSize() != c.hiddenSize() ? ", embedding " + c.embeddingSize() : "",
                 c.numAttentionHeads(), c.intermediateSize(), c.vocabSize());
         out.printf(Locale.ROOT, "max tokens:     %d (max_position_embeddings %d)%n",
@@ -63,7 +62,9 @@ final class InfoCommand implements Callable<Integer> {
                     + (c.problemType() == null ? "" : " (" + c.problemType() + ")"));
         }
         out.printf(Locale.ROOT, "parameters:     %,d%n", parameterCount(dir));
-        for (int length : lengths == null ? List.of(2 * c.blockSize(), c.maxTokens()) : lengths) {
+        List<Integer> shown = lengths != null ? lengths
+                : c.lsg() ? List.of(2 * c.blockSize(), c.maxTokens()) : List.of(c.maxTokens());
+        for (int length : shown) {
             if (length < 1) {
                 throw new LsgException("--length must be at least 1, got " + length);
             }
@@ -80,6 +81,13 @@ final class InfoCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** ", 1 shared layer" when the family applies fewer distinct layers than its depth (ALBERT). */
+    private static String sharedLayers(LsgConfig c) {
+        int distinct = c.family().layers().prefixes().apply(c).size();
+        return distinct < c.numHiddenLayers()
+                ? " (" + distinct + " shared layer" + (distinct == 1 ? "" : "s") + ")" : "";
     }
 
     /** The number of values in the checkpoint's tensors (tied weights are stored, and counted, once). */

@@ -42,7 +42,9 @@ final class AlbertFamily {
                     Head.QUESTION_ANSWERING, HeadSpec.of(Input.TOKENS, Dense.linear("qa_outputs", c -> 2)),
                     Head.MULTIPLE_CHOICE, HeadSpec.of(Input.POOLER, Dense.linear("classifier", c -> 1))),
             List.of("ForPreTraining"),
-            BertFamily.autoMap("AutoModelForPreTraining", "ForPreTraining"));
+            BertFamily.autoMap("AutoModelForPreTraining", "ForPreTraining"),
+            Map.of("bos_token", "[CLS]", "cls_token", "[CLS]", "eos_token", "[SEP]", "sep_token", "[SEP]",
+                    "pad_token", "<pad>", "mask_token", "[MASK]", "unk_token", "<unk>"));
 
     private AlbertFamily() {
     }

@@ -31,7 +31,7 @@ public record Architecture(Family family, Head head, String suffix, boolean lsg)
     static Architecture parse(String name, Family expected) {
         boolean lsg = name.startsWith("LSG");
         String rest = lsg ? name.substring(3) : name;
-        for (Family f : Family.ALL) {
+        for (Family f : Family.all()) {
             if (!rest.startsWith(f.classStem())) {
                 continue;
             }
@@ -47,7 +47,7 @@ public record Architecture(Family family, Head head, String suffix, boolean lsg)
             return new Architecture(f, head, suffix, lsg);
         }
         throw new LsgException("architectures names \"" + name + "\", which lsg4j does not run; supported: "
-                + "[LSG]<family><head> with family " + String.join(", ", Family.ALL.stream().map(Family::classStem).toList())
+                + "[LSG]<family><head> with family " + String.join(", ", Family.all().stream().map(Family::classStem).toList())
                 + " and head " + Head.supported());
     }
 }

@@ -47,7 +47,7 @@ final class BertFamily {
                     Head.QUESTION_ANSWERING, HeadSpec.of(Input.TOKENS, Dense.linear("qa_outputs", c -> 2)),
                     Head.MULTIPLE_CHOICE, HeadSpec.of(Input.POOLER, Dense.linear("classifier", c -> 1))),
             List.of("ForPreTraining", "LMHeadModel", "ForNextSentencePrediction"),
-            autoMap("AutoModelForCausalLM", "LMHeadModel", "AutoModelForPreTraining", "ForPreTraining"));
+            autoMap("AutoModelForCausalLM", "LMHeadModel", "AutoModelForPreTraining", "ForPreTraining"), Family.BERT_TOKENS);
 
     private BertFamily() {
     }

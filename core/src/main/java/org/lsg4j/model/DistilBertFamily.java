@@ -42,7 +42,7 @@ final class DistilBertFamily {
                     Head.MULTIPLE_CHOICE, HeadSpec.of(Input.FIRST_TOKEN,
                             Dense.with("pre_classifier", LsgConfig::hiddenSize, Activation.RELU),
                             Dense.linear("classifier", c -> 1))),
-            List.of(), BertFamily.autoMap());
+            List.of(), BertFamily.autoMap(), Family.BERT_TOKENS);
 
     private DistilBertFamily() {
     }

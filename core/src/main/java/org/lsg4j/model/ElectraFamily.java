@@ -38,7 +38,7 @@ final class ElectraFamily {
                             Dense.linear("classifier", c -> 1))),
             List.of("ForPreTraining", "ForCausalLM"),
             BertFamily.autoMap("AutoModelForCausalLM", "ForCausalLM", "AutoModelForPreTraining",
-                    "ForPreTraining"));
+                    "ForPreTraining"), Family.BERT_TOKENS);
 
     private ElectraFamily() {
     }

@@ -10,7 +10,7 @@ import java.util.function.ToIntFunction;
  * machinery: how its config.json spells the encoder's keys and their defaults, its checkpoint key
  * names, its embeddings, its layer layout and its heads. Everything else (LSG attention, the
  * sparsity types, the encoder wrapper, losses) is family-neutral. A new family is a new descriptor
- * listed in {@link #ALL}; see {@link BertFamily} for the pattern.
+ * listed in {@link #all()}; see {@link BertFamily} for the pattern.
  *
  * @param modelType       config.json {@code model_type}
  * @param classStem       the stem of the class names: {@code LSG<stem>ForMaskedLM}, {@code <stem>ForMaskedLM}
@@ -25,15 +25,32 @@ import java.util.function.ToIntFunction;
  * @param architectures   class-name suffixes the family defines beyond the heads lsg4j runs
  *                        ({@code ForPreTraining}, ...): converted and recognised, not run
  * @param autoMap         auto_map entries the reference writes: auto class to class-name suffix
+ * @param specialTokens   the family's tokenizer defaults, role ({@code bos_token}, {@code cls_token},
+ *                        {@code mask_token}) to token, for folders whose tokenizer_config.json does not say
  */
 public record Family(String modelType, String classStem, String baseModelPrefix, String modelingFile,
                      Map<String, String> configKeys, Map<String, Object> defaults, EmbeddingSpec embeddings,
                      LayerSpec layers, String pooler, Map<Head, HeadSpec> heads, List<String> architectures,
-                     Map<String, String> autoMap) {
+                     Map<String, String> autoMap, Map<String, String> specialTokens) {
+
+    /** The special tokens of BERT's tokenizer (WordPiece): no bos, [CLS] first. */
+    static final Map<String, String> BERT_TOKENS = Map.of("cls_token", "[CLS]", "sep_token", "[SEP]",
+            "pad_token", "[PAD]", "mask_token", "[MASK]", "unk_token", "[UNK]");
+
+    /** The special tokens of RoBERTa's and SentencePiece XLM-R's tokenizers. */
+    static final Map<String, String> ROBERTA_TOKENS = Map.of("bos_token", "<s>", "cls_token", "<s>",
+            "eos_token", "</s>", "sep_token", "</s>", "pad_token", "<pad>", "mask_token", "<mask>", "unk_token", "<unk>");
+
+    /** Every family lsg4j runs; a holder, so that a descriptor's own initialisation never sees it half made. */
+    private static final class Registry {
+        static final List<Family> ALL = List.of(RobertaFamily.FAMILY, BertFamily.FAMILY, DistilBertFamily.FAMILY,
+                XlmRobertaFamily.FAMILY, CamembertFamily.FAMILY, ElectraFamily.FAMILY, AlbertFamily.FAMILY);
+    }
 
     /** Every family lsg4j runs. */
-    public static final List<Family> ALL = List.of(RobertaFamily.FAMILY, BertFamily.FAMILY, DistilBertFamily.FAMILY,
-            XlmRobertaFamily.FAMILY, CamembertFamily.FAMILY, ElectraFamily.FAMILY, AlbertFamily.FAMILY);
+    public static List<Family> all() {
+        return Registry.ALL;
+    }
 
     public Family {
         configKeys = Map.copyOf(configKeys);
@@ -41,11 +58,12 @@ public record Family(String modelType, String classStem, String baseModelPrefix,
         heads = Map.copyOf(heads);
         architectures = List.copyOf(architectures);
         autoMap = Map.copyOf(autoMap);
+        specialTokens = Map.copyOf(specialTokens);
     }
 
     /** The family of a config.json {@code model_type}, or null. */
     public static Family ofModelType(String modelType) {
-        for (Family f : ALL) {
+        for (Family f : all()) {
             if (f.modelType.equals(modelType)) {
                 return f;
             }

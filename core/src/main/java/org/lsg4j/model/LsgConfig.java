@@ -198,7 +198,7 @@ public record LsgConfig(
             Family f = Family.ofModelType(type.textValue());
             if (f == null) {
                 throw new LsgException(source + ": model_type \"" + type.textValue() + "\" is not a family lsg4j runs;"
-                        + " supported: " + String.join(", ", Family.ALL.stream().map(Family::modelType).toList()));
+                        + " supported: " + String.join(", ", Family.all().stream().map(Family::modelType).toList()));
             }
             return f;
         }

@@ -44,6 +44,6 @@ final class RobertaFamily {
     static Family of(String modelType, String stem, String modelingFile, Map<String, Object> defaults) {
         return new Family(modelType, stem, "roberta", modelingFile, Map.of(), defaults, ROBERTA_EMBEDDINGS,
                 BertFamily.BERT_LAYERS, "pooler.dense", ROBERTA_HEADS, List.of("ForCausalLM"),
-                BertFamily.autoMap("AutoModelForCausalLM", "ForCausalLM"));
+                BertFamily.autoMap("AutoModelForCausalLM", "ForCausalLM"), Family.ROBERTA_TOKENS);
     }
 }
