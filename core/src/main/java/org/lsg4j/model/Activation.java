@@ -2,6 +2,7 @@ package org.lsg4j.model;
 
 import org.lsg4j.LsgException;
 import org.lsg4j.kernels.Activations;
+import org.lsg4j.kernels.Training;
 import org.lsg4j.kernels.Workers;
 
 /**
@@ -46,6 +47,20 @@ public enum Activation {
             default -> throw new LsgException(where + " is \"" + name + "\", which lsg4j does not run; supported:"
                     + " gelu (exact erf), gelu_new / gelu_pytorch_tanh (tanh approximation), relu, tanh, linear");
         };
+    }
+
+    /**
+     * The backward pass in place: {@code g[i] *= act'(x)} for n values, from the pre-activation
+     * {@code pre[preOff ..]} (or, for tanh, its output {@code post[0 ..]}).
+     */
+    void backward(Workers workers, float[] pre, int preOff, float[] post, float[] g, int n) {
+        switch (this) {
+            case IDENTITY -> { }
+            case GELU -> Training.geluBackward(workers, pre, preOff, g, 0, n);
+            case GELU_TANH -> Training.geluTanhBackward(workers, pre, preOff, g, 0, n);
+            case RELU -> Training.reluBackward(workers, pre, preOff, g, 0, n);
+            case TANH -> Training.tanhBackward(workers, post, 0, g, 0, n);
+        }
     }
 
     /** Applies the activation in place to n values from {@code x[off]}. */

@@ -1,7 +1,6 @@
 package org.lsg4j.model;
 
 import org.lsg4j.kernels.Activations;
-import org.lsg4j.kernels.PackedWeights;
 import org.lsg4j.kernels.Workers;
 
 import java.util.ArrayList;
@@ -11,7 +10,8 @@ import java.util.List;
  * The encoder of any family with the LSG wrapper around its layers: embeddings with global tokens,
  * the family's projection to hidden_size, adaptive padding to a multiple of block_size,
  * mask_first_token, the layers in the family's order, pool_with_global, trimming back to the t
- * input positions, and the pooler where the family has one.
+ * input positions, and the pooler where the family has one. The forward pass and its backward
+ * pass side by side.
  */
 final class LsgEncoder {
     private final LsgConfig c;
@@ -26,6 +26,19 @@ final class LsgEncoder {
     record Encoded(int n, int t, float[] lastHiddenState, float[] pooled, List<float[]> hiddenStates,
                    LsgGeometry geometry) {
         // lastHiddenState: n x t x d; pooled: n x d or null; hiddenStates: n x (g + paddedLength) x d each
+    }
+
+    /** What a forward pass keeps for its backward pass. */
+    static final class Tape {
+        long[] ids;
+        long[] types;
+        int n;
+        int t;
+        boolean[][] visible;
+        Workspace ws;
+        float[] embedded;          // the embeddings' output (n x rows x e), the projection's input
+        final List<LsgLayer.Tape> layers = new ArrayList<>();   // one per application, in order
+        float[] pooled;            // pooler_output (tanh applied)
     }
 
     /**
@@ -57,16 +70,33 @@ final class LsgEncoder {
         return pooler != null;
     }
 
-    PackedWeights wordEmbeddings() {
+    Linear wordEmbeddings() {
         return embeddings.wordEmbeddings();
+    }
+
+    /** Every linear layer, for a trainable model to repack after an optimizer step. */
+    List<Linear> linears() {
+        List<Linear> out = new ArrayList<>();
+        out.add(embeddings.wordEmbeddings());
+        if (projection != null) {
+            out.add(projection);
+        }
+        for (LsgLayer layer : layers) {
+            out.addAll(layer.linears());
+        }
+        if (pooler != null) {
+            out.add(pooler);
+        }
+        return out;
     }
 
     /**
      * @param mask  n x t attention mask of 0/1 values, or null for all ones
      * @param types n x t token type ids, or null for zeros
+     * @param tape  receives what the backward pass reads, or null
      */
     Encoded forward(long[] ids, long[] mask, long[] types, int n, int t, boolean outputHiddenStates, LshDraws draws,
-                    Workers workers) {
+                    Workers workers, Tape tape) {
         LsgGeometry geo = LsgGeometry.of(c, t);
         int g = c.numGlobalTokens();
         int d = c.hiddenSize();
@@ -82,7 +112,17 @@ final class LsgEncoder {
             }
         }
 
-        Workspace ws = new Workspace(workers, geo, project(embeddings.forward(ids, types, n, t, tp), n, t, rows, workers), n);
+        float[] embedded = embeddings.forward(ids, types, n, t, tp);
+        Workspace ws = new Workspace(workers, geo, project(embedded, n, t, rows, workers), n);
+        if (tape != null) {
+            tape.ids = ids;
+            tape.types = types;
+            tape.n = n;
+            tape.t = t;
+            tape.visible = visible;
+            tape.ws = ws;
+            tape.embedded = projection == null ? null : embedded;
+        }
         float[] x = ws.x;
         List<float[]> hidden = new ArrayList<>();
         if (outputHiddenStates) {
@@ -90,7 +130,11 @@ final class LsgEncoder {
         }
         for (int[] step : schedule) {
             for (int layer : step) {
-                layers[layer].forward(ws, visible, draws);
+                LsgLayer.Tape layerTape = tape == null ? null : new LsgLayer.Tape();
+                layers[layer].forward(ws, visible, draws, layerTape);
+                if (tape != null) {
+                    tape.layers.add(layerTape);
+                }
             }
             if (outputHiddenStates) {
                 hidden.add(x.clone());
@@ -109,7 +153,87 @@ final class LsgEncoder {
         for (int r = 0; r < n; r++) {
             System.arraycopy(x, (r * rows + g) * d, last, r * t * d, t * d);
         }
-        return new Encoded(n, t, last, pool(last, n, t, workers), hidden, geo);
+        float[] pooled = pool(last, n, t, workers);
+        if (tape != null) {
+            tape.pooled = pooled;
+        }
+        return new Encoded(n, t, last, pooled, hidden, geo);
+    }
+
+    /**
+     * The backward pass: from the gradients of last_hidden_state (n x t x d) and of pooler_output
+     * (n x d, or null), accumulates every trainable weight's gradient.
+     */
+    void backward(Tape tape, float[] dLast, float[] dPooled) {
+        Workspace ws = tape.ws;
+        Workers workers = ws.workers;
+        LsgGeometry geo = ws.geometry;
+        int n = tape.n;
+        int t = tape.t;
+        int g = c.numGlobalTokens();
+        int d = c.hiddenSize();
+        int rows = geo.rows();
+        float[] dl = dLast.clone();
+        if (dPooled != null && pooler != null) {
+            float[] first = new float[n * d];
+            float[] last = new float[n * d];
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(firstRows(tape), r * d, first, r * d, d);
+            }
+            float[] dz = dPooled.clone();
+            Activation.TANH.backward(workers, null, 0, tape.pooled, dz, dz.length);
+            pooler.backward(workers, first, 0, dz, 0, n, last, 0, false);
+            for (int r = 0; r < n; r++) {
+                for (int k = 0; k < d; k++) {
+                    dl[r * t * d + k] += last[r * d + k];
+                }
+            }
+        }
+        // trimming and pool_with_global: the output row g was row 0's copy
+        float[] dx = new float[n * rows * d];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(dl, r * t * d, dx, (r * rows + g) * d, t * d);
+            if (c.poolWithGlobal()) {
+                for (int k = 0; k < d; k++) {
+                    dx[r * rows * d + k] += dx[(r * rows + g) * d + k];
+                    dx[(r * rows + g) * d + k] = 0f;
+                }
+            }
+        }
+        int application = tape.layers.size();
+        for (int s = schedule.length - 1; s >= 0; s--) {
+            for (int i = schedule[s].length - 1; i >= 0; i--) {
+                dx = layers[schedule[s][i]].backward(ws, tape.visible, tape.layers.get(--application), dx);
+            }
+        }
+        float[] dEmbedded = dx;
+        if (projection != null) {
+            int e = c.embeddingSize();
+            dEmbedded = new float[n * rows * e];
+            if (projectionPlace == Family.Projection.IN_ENCODER) {
+                projection.backward(workers, tape.embedded, 0, dx, 0, n * rows, dEmbedded, 0, false);
+            } else {
+                for (int r = 0; r < n; r++) {
+                    projection.backward(workers, tape.embedded, r * rows * e, dx, r * rows * d, g + t,
+                            dEmbedded, r * rows * e, false);
+                }
+            }
+        }
+        embeddings.backward(tape.ids, tape.types, n, t, geo.paddedLength(), dEmbedded, workers);
+    }
+
+    /** Row 0 of each sequence's last_hidden_state, the pooler's input, recomputed from the tape's layer outputs. */
+    private float[] firstRows(Tape tape) {
+        LsgGeometry geo = tape.ws.geometry;
+        int d = c.hiddenSize();
+        int rows = geo.rows();
+        int g = c.numGlobalTokens();
+        float[] x = tape.ws.x;   // the encoder output, pool_with_global applied
+        float[] first = new float[tape.n * d];
+        for (int r = 0; r < tape.n; r++) {
+            System.arraycopy(x, (r * rows + g) * d, first, r * d, d);
+        }
+        return first;
     }
 
     /**

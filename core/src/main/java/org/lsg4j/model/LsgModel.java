@@ -68,7 +68,7 @@ public final class LsgModel {
      * {@link RandomWeights}), for benchmarks.
      */
     public static LsgModel random(LsgConfig config, Head head, long seed) {
-        return build(new WeightReader(new RandomWeights(seed), "random weights (seed " + seed + ")"), config, head);
+        return build(new WeightReader(new RandomWeights(seed), "random weights (seed " + seed + ")", null), config, head);
     }
 
     private static LsgModel load(Path dir, LsgConfig config, Head head) {
@@ -77,7 +77,14 @@ public final class LsgModel {
         }
     }
 
-    private static LsgModel build(WeightReader w, LsgConfig config, Head head) {
+    /** A model whose layers register their tensors in {@code parameters} (a trainable model's). */
+    static LsgModel loadTrainable(Path dir, LsgConfig config, Head head, Parameters parameters) {
+        try (Checkpoint checkpoint = Checkpoint.open(requireFolder(dir))) {
+            return build(new WeightReader(WeightSource.of(checkpoint), dir.toString(), parameters), config, head);
+        }
+    }
+
+    static LsgModel build(WeightReader w, LsgConfig config, Head head) {
         Family family = config.family();
         String base = family.baseModelPrefix() + ".";
         String prefix = w.has(base + "embeddings.word_embeddings.weight") ? base : "";
@@ -166,6 +173,26 @@ public final class LsgModel {
 
     /** Runs the model with its kernels split between {@code workers}. */
     public ModelOutputs forward(ModelInputs in, Workers workers) {
+        return run(in, workers, null);
+    }
+
+    /** The tapes of a forward pass run for a backward pass, and the encoder's result. */
+    static final class Pass {
+        final LsgEncoder.Tape encoder = new LsgEncoder.Tape();
+        final TaskHead.Tape head = new TaskHead.Tape();
+        LsgEncoder.Encoded encoded;
+    }
+
+    LsgEncoder encoder() {
+        return encoder;
+    }
+
+    TaskHead taskHead() {
+        return taskHead;
+    }
+
+    /** The forward pass; with a {@code pass}, everything its backward pass reads is kept in it. */
+    ModelOutputs run(ModelInputs in, Workers workers, Pass pass) {
         LongTensor ids = in.inputIds();
         int rank = head == Head.MULTIPLE_CHOICE ? 3 : 2;
         if (ids == null || ids.rank() != rank) {
@@ -188,7 +215,10 @@ public final class LsgModel {
 
         LshDraws draws = in.lshDraws() == null ? LshDraws.seeded(0) : in.lshDraws();
         LsgEncoder.Encoded e = encoder.forward(ids.data(), data(in.attentionMask()), data(in.tokenTypeIds()),
-                n, t, in.outputHiddenStates(), draws, workers);
+                n, t, in.outputHiddenStates(), draws, workers, pass == null ? null : pass.encoder);
+        if (pass != null) {
+            pass.encoded = e;
+        }
 
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         int d = config.hiddenSize();
@@ -198,7 +228,7 @@ public final class LsgModel {
                 out.put("pooler_output", new FloatTensor(new int[]{n, d}, e.pooled()));
             }
         } else {
-            taskHead.forward(e, in, workers, out);
+            taskHead.forward(e, in, workers, out, pass == null ? null : pass.head);
         }
         for (int i = 0; i < e.hiddenStates().size(); i++) {
             out.put("hidden_states." + i, new FloatTensor(new int[]{n, e.geometry().rows(), d}, e.hiddenStates().get(i)));

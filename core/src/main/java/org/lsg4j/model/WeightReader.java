@@ -19,14 +19,31 @@ final class WeightReader {
     private final String where;
     private final Set<String> taken = new HashSet<>();
     private final List<String> missing = new ArrayList<>();
+    private final Parameters parameters;   // null for an inference model
 
     WeightReader(Checkpoint checkpoint, String where) {
-        this(WeightSource.of(checkpoint), where);
+        this(WeightSource.of(checkpoint), where, null);
     }
 
-    WeightReader(WeightSource source, String where) {
+    /**
+     * @param parameters where a trainable model registers each tensor it reads (raw values and
+     *                   gradients kept), or null for an inference model, whose layers keep only what
+     *                   their kernels read
+     */
+    WeightReader(WeightSource source, String where, Parameters parameters) {
         this.checkpoint = source;
         this.where = where;
+        this.parameters = parameters;
+    }
+
+    /** Whether the model being built is trainable. */
+    boolean training() {
+        return parameters != null;
+    }
+
+    /** The parameter a trainable model registered under {@code key} (null for an inference model). */
+    Parameters.Param param(String key) {
+        return parameters == null ? null : parameters.get(key);
     }
 
     boolean has(String key) {
@@ -39,8 +56,14 @@ final class WeightReader {
             missing.add(key);
             return new float[Math.toIntExact(org.lsg4j.tensor.Shapes.size(shape))];
         }
+        if (parameters != null && parameters.get(key) != null) {
+            return parameters.get(key).value();
+        }
         float[] values = checkpoint.take(key, shape);
         taken.add(key);
+        if (parameters != null) {
+            parameters.add(key, shape, values);
+        }
         return values;
     }
 

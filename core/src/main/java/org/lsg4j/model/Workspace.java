@@ -32,6 +32,8 @@ final class Workspace {
         final float[] values;    // ldk x dh (+ NR slack)
         final float[] scores;    // QT x ldk
         final int[] sources;     // maxKeys
+        final float[] gradKeys;  // maxKeys x dh: the gathered keys' gradients (backward)
+        final float[] gradValues;
         final SparseSelection.Scratch selection;
 
         Scratch(int maxKeys, LsgConfig c) {
@@ -41,6 +43,8 @@ final class Workspace {
             values = new float[ldk * dh + Gemm.NR];
             scores = new float[Attention.QT * ldk];
             sources = new int[maxKeys];
+            gradKeys = new float[maxKeys * dh];
+            gradValues = new float[maxKeys * dh];
             selection = new SparseSelection.Scratch(c);
         }
     }
