@@ -46,6 +46,8 @@ public final class OnnxBertImport {
      */
     static final String TRANSFORMERS_VERSION = "4.45.2";
     private static final JsonMapper JSON = new JsonMapper();
+    /** What messages call an ONNX model read from a stream. */
+    static final String STREAM = "ONNX stream";
 
     private OnnxBertImport() {
     }
@@ -96,13 +98,14 @@ public final class OnnxBertImport {
         }
         try {
             Path onnxFile = onnx;
+            String name = onnx == null ? STREAM : onnx.toString();
             if (stream != null) {
                 onnxFile = temp.resolve("model.onnx.part");
                 Files.copy(stream, onnxFile);
             }
             BertGraphMapper.Result result;
-            try (OnnxModel model = OnnxModel.open(onnxFile)) {
-                result = BertGraphMapper.map(model.graph(), stream != null ? "the ONNX stream" : onnx.toString());
+            try (OnnxModel model = OnnxModel.open(onnxFile, name)) {
+                result = BertGraphMapper.map(model.graph(), name);
             }
             if (stream != null) {
                 Files.delete(onnxFile);

@@ -37,13 +37,18 @@ public final class OnnxModel implements AutoCloseable {
      *     initializers, subgraph attributes)
      */
     public static OnnxModel open(Path file) {
+        return open(file, file.toString());
+    }
+
+    /** Maps {@code file}, which messages call {@code name} (for a temporary copy of a stream). */
+    static OnnxModel open(Path file, String name) {
         Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             MemorySegment bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
-            return new OnnxModel(file, arena, OnnxParser.parse(bytes, file.toString()));
+            return new OnnxModel(file, arena, OnnxParser.parse(bytes, name));
         } catch (IOException e) {
             arena.close();
-            throw new LsgException(file + ": cannot read the ONNX file (" + e.getMessage() + ")", e);
+            throw new LsgException(name + ": cannot read the ONNX file (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
             arena.close();
             throw e;

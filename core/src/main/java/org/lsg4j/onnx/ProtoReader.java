@@ -175,7 +175,10 @@ final class ProtoReader {
                 need(name, 4);
                 position += 4;
             }
-            default -> position += length(name);
+            default -> {
+                long length = length(name);   // reads the length first; position += length(name) would drop that read
+                position += length;
+            }
         }
     }
 
