@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.lsg4j.LsgException;
@@ -100,8 +99,7 @@ final class BertTokenizerFiles {
     /** The vocabulary by id; every id from 0 to n-1 must appear exactly once. */
     private static String[] vocab(Path file, JsonNode vocab) {
         String[] tokens = new String[vocab.size()];
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : vocab.properties()) {
             JsonNode id = e.getValue();
             if (!id.canConvertToInt() || !id.isIntegralNumber() || id.asInt() < 0 || id.asInt() >= tokens.length
                     || tokens[id.asInt()] != null) {

@@ -130,12 +130,15 @@ class OnnxModelParseTest {
     void memoryMapsAFileAndRefusesReadsAfterClose(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("m.onnx");
         Files.write(file, model(graph()));
+        OnnxModel m = OnnxModel.open(file);
         OnnxTensor w;
-        try (OnnxModel m = OnnxModel.open(file)) {
+        try {
             w = m.graph().initializers().get("w");
             assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, w.floats());
-            m.close();   // closing twice is harmless
+        } finally {
+            m.close();
         }
+        m.close();   // closing twice is harmless
         LsgException e = assertThrows(LsgException.class, w::floats);
         assertTrue(e.getMessage().contains("its ONNX file is closed"), e.getMessage());
         LsgException missing = assertThrows(LsgException.class, () -> OnnxModel.open(dir.resolve("none.onnx")));
