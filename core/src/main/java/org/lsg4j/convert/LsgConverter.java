@@ -92,7 +92,6 @@ public final class LsgConverter {
 
         ObjectNode json = lsgConfigJson((ObjectNode) sourceJson, family, arch, options, output);
         LsgConfig config = LsgConfig.fromJson(json, "the converted config");
-        writeBackValidated(json, config);
         if (options.maxLength() % config.blockSize() != 0) {
             throw new LsgException("block_size " + config.blockSize() + " does not divide --max-length "
                     + options.maxLength() + ": choose a max length that is a multiple of the block size");
@@ -129,7 +128,14 @@ public final class LsgConverter {
         return new Result(config, notes);
     }
 
-    /** The source's config with the LSG keys, the LSG class names and the new length. */
+    /**
+     * The source's config with the LSG keys, the LSG class names and the new length. The keys the
+     * caller sets are written as given, unvalidated: the reference passes them to
+     * {@code from_pretrained(source, **model_kwargs)}, which sets them on the config after its
+     * {@code __init__} has validated the source's values, so its config.json keeps
+     * {@code num_global_tokens: 0}, {@code "sparsity_type": "random"} or {@code pool_with_global: false}
+     * beside {@code mask_first_token: true}; loading the result validates them.
+     */
     private static ObjectNode lsgConfigJson(ObjectNode source, Family family, Architecture arch,
                                             ConversionOptions options, Path output) {
         ObjectNode json = source.deepCopy();
@@ -148,16 +154,6 @@ public final class LsgConverter {
         int offset = positionOffset(family);
         json.put(family.key("max_position_embeddings"), options.maxLength() + offset);
         return json;
-    }
-
-    /** The values the config class keeps after its validation (clamped global tokens, unknown sparsity as null, ...). */
-    private static void writeBackValidated(ObjectNode json, LsgConfig c) {
-        json.put("num_global_tokens", c.numGlobalTokens());
-        json.put("pool_with_global", c.poolWithGlobal());
-        if (json.path("sparsity_type").isTextual()
-                && org.lsg4j.model.SparsityType.fromConfigName(json.get("sparsity_type").textValue()) == null) {
-            json.putNull("sparsity_type");
-        }
     }
 
     private static int positionOffset(Family family) {

@@ -197,6 +197,34 @@ class ConversionTest {
         assertFalse(Files.exists(out.resolve("config.json")), "nothing written for: " + e.getMessage());
     }
 
+    /**
+     * The reference sets model_kwargs on the config after its validation (from_pretrained's
+     * kwargs), so its config.json holds them as given; seen in the converter's output for
+     * num_global_tokens 0 and 600, sparsity_type "random", pool_with_global false with mask_first_token.
+     */
+    @Test
+    void lsgKeysAreWrittenAsGivenAndValidatedOnLoad() throws IOException {
+        Path bert = FIXTURES.resolve("lsg-families/convert-bert-mlm-512/input");
+        Path out = tmp.resolve("as-given");
+        LsgConverter.convert(bert, out, ConversionOptions.defaults().withMaxLength(512).withConfig("block_size", "32")
+                .withConfig("num_global_tokens", "0").withConfig("sparsity_type", "\"random\"")
+                .withConfig("mask_first_token", "true").withConfig("pool_with_global", "false"), w -> { });
+        JsonNode json = JSON.readTree(out.resolve("config.json").toFile());
+        assertEquals(0, json.get("num_global_tokens").asInt());
+        assertEquals("random", json.get("sparsity_type").asText());
+        assertFalse(json.get("pool_with_global").asBoolean());
+        LsgConfig c = LsgConfig.load(out.resolve("config.json"));
+        assertEquals(1, c.numGlobalTokens());
+        assertEquals(org.lsg4j.model.SparsityType.NONE, c.sparsityType());
+        assertTrue(c.poolWithGlobal());
+
+        Path many = tmp.resolve("as-given-600");
+        LsgConverter.convert(bert, many, ConversionOptions.defaults().withMaxLength(512).withConfig("block_size", "32")
+                .withConfig("num_global_tokens", "600"), w -> { });
+        assertEquals(600, JSON.readTree(many.resolve("config.json").toFile()).get("num_global_tokens").asInt());
+        assertEquals(512, LsgConfig.load(many.resolve("config.json")).numGlobalTokens());
+    }
+
     @Test
     void resizingAnLsgModelKeepsItsGlobalTokens() throws IOException {
         Path lsg = FIXTURES.resolve("lsg-roberta/convert-roberta-mlm-1024/output");
