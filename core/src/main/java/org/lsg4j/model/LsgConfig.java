@@ -228,7 +228,6 @@ public record LsgConfig(
         Family family = familyOf(root, source);
         Keys k = new Keys((ObjectNode) root, source, family);
         List<String> warnings = new ArrayList<>();
-        boolean lsg = isLsg(root);
 
         int heads = k.positiveInt("num_attention_heads");
         int hidden = k.positiveInt("hidden_size");
@@ -246,7 +245,21 @@ public record LsgConfig(
         if (groups > layers) {
             throw new LsgException(source + ": num_hidden_groups " + groups + " is more than num_hidden_layers " + layers);
         }
+        int inner = k.positiveInt("inner_group_num");
+        if (inner > layers / groups) {
+            // each group application reads num_hidden_layers // num_hidden_groups head-mask entries, one per inner layer
+            throw new LsgException(source + ": inner_group_num " + inner + " is more than num_hidden_layers / "
+                    + "num_hidden_groups = " + layers + " / " + groups + " rounded down; the reference fails on such"
+                    + " a model (IndexError: each group has only " + layers / groups + " head-mask entries)");
+        }
         String positionType = k.string("position_embedding_type");
+        boolean lsg = isLsg(root);
+        if (!lsg && !"absolute".equals(positionType)) {
+            throw new LsgException(source + ": position_embedding_type \"" + positionType + "\": a plain checkpoint"
+                    + " with relative position embeddings needs relative attention (distance_embedding), which lsg4j"
+                    + " does not run; only \"absolute\" is supported (LSG checkpoints skip relative positions, as the"
+                    + " reference does)");
+        }
         if (!"absolute".equals(positionType)) {
             warnings.add("position_embedding_type \"" + positionType + "\" is not compatible with LSG attention:"
                     + " position embeddings are skipped, as the reference does");
@@ -310,7 +323,7 @@ public record LsgConfig(
                 k.nullableString("problem_type", null),
                 k.stringList("architectures"),
                 groups,
-                k.positiveInt("inner_group_num"),
+                inner,
                 Activation.fromConfig(k.string("summary_activation"), source + ": summary_activation"),
                 lsg,
                 lsg && k.bool("adaptive", true),

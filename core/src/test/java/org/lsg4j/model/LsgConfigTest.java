@@ -110,6 +110,29 @@ class LsgConfigTest {
         assertRefused("[1, 2]", "JSON object");
     }
 
+    /**
+     * Configurations the reference cannot run, seen in cases made with it: ALBERT applies each group
+     * with num_hidden_layers // num_hidden_groups head-mask entries, one per inner layer (IndexError
+     * beyond); a plain model with relative positions uses distance embeddings lsg4j does not have.
+     */
+    @Test
+    void refusesWhatTheReferenceCannotRunOrLsg4jWouldRunWrongly() {
+        String albert = "{\"model_type\": \"albert\", \"architectures\": [\"LSGAlbertModel\"], \"embedding_size\": 16,"
+                + " \"hidden_size\": 32, \"num_attention_heads\": 4, \"intermediate_size\": 64,";
+        assertRefused(albert + " \"num_hidden_layers\": 2, \"num_hidden_groups\": 2, \"inner_group_num\": 2}",
+                "inner_group_num 2", "num_hidden_layers / num_hidden_groups = 2 / 2");
+        assertRefused(albert + " \"num_hidden_layers\": 5, \"num_hidden_groups\": 2, \"inner_group_num\": 3}",
+                "inner_group_num 3");
+        assertEquals(2, parse(albert + " \"num_hidden_layers\": 4, \"num_hidden_groups\": 2, \"inner_group_num\": 2}")
+                .innerGroupNum());
+
+        assertRefused("{\"model_type\": \"bert\", \"architectures\": [\"BertModel\"], \"position_embedding_type\":"
+                + " \"relative_key\"}", "relative_key", "not run");
+        LsgConfig lsg = parse("{\"model_type\": \"bert\", \"architectures\": [\"LSGBertModel\"],"
+                + " \"position_embedding_type\": \"relative_key_query\"}");
+        assertTrue(lsg.warnings().get(0).contains("skipped"), lsg.warnings().toString());
+    }
+
     @Test
     void malformedFileSaysWhere(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         Path f = tmp.resolve("config.json");
