@@ -1,5 +1,6 @@
 package org.lsg4j.model;
 
+import org.lsg4j.LsgException;
 import org.lsg4j.model.Family.Dense;
 import org.lsg4j.model.Family.EmbeddingSpec;
 import org.lsg4j.model.Family.HeadSpec;
@@ -34,12 +35,25 @@ final class ElectraFamily {
                     Head.TOKEN_CLASSIFICATION, HeadSpec.of(Input.TOKENS, Dense.linear("classifier", LsgConfig::numLabels)),
                     Head.QUESTION_ANSWERING, HeadSpec.of(Input.TOKENS, Dense.linear("qa_outputs", c -> 2)),
                     Head.MULTIPLE_CHOICE, HeadSpec.of(Input.FIRST_TOKEN,
-                            new Dense("sequence_summary.summary", LsgConfig::hiddenSize, LsgConfig::summaryActivation),
+                            new Dense("sequence_summary.summary", LsgConfig::hiddenSize, ElectraFamily::summary),
                             Dense.linear("classifier", c -> 1))),
             List.of("ForPreTraining", "ForCausalLM"),
             BertFamily.autoMap("AutoModelForCausalLM", "ForCausalLM", "AutoModelForPreTraining",
                     "ForPreTraining"), Family.BERT_TOKENS);
 
     private ElectraFamily() {
+    }
+
+    /**
+     * The sequence summary's activation, for the summary lsg4j runs: the first token through the
+     * projection (ElectraConfig's summary_type "first", summary_use_proj true). Other summaries
+     * (last, mean, cls_index, no projection) are refused rather than run as the first token.
+     */
+    private static Activation summary(LsgConfig c) {
+        if (!c.summaryFirstProjected()) {
+            throw new LsgException("config.json: ELECTRA multiple choice with a sequence summary other than the first"
+                    + " token through its projection (summary_type \"first\", summary_use_proj true) is not supported");
+        }
+        return c.summaryActivation();
     }
 }

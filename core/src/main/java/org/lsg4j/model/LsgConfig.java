@@ -30,7 +30,10 @@ import java.util.TreeMap;
  * @param id2label      label names by class index, in index order; its size is num_labels
  * @param numHiddenGroups ALBERT's distinct layer groups (1 elsewhere)
  * @param innerGroupNum ALBERT's layers per group (1 elsewhere)
- * @param summaryActivation ELECTRA's sequence summary activation (multiple choice)
+ * @param summaryActivation ELECTRA's sequence summary activation (multiple choice); identity when
+ *                      config.json has null or "", as SequenceSummary then applies none
+ * @param summaryFirstProjected whether the sequence summary is the one lsg4j runs: the first token
+ *                      (summary_type "first") through its projection (summary_use_proj true)
  * @param lsg           whether the checkpoint is an LSG model
  */
 public record LsgConfig(
@@ -56,6 +59,7 @@ public record LsgConfig(
         int numHiddenGroups,
         int innerGroupNum,
         Activation summaryActivation,
+        boolean summaryFirstProjected,
         boolean lsg,
         boolean adaptive,
         int blockSize,
@@ -324,7 +328,8 @@ public record LsgConfig(
                 k.stringList("architectures"),
                 groups,
                 inner,
-                Activation.fromConfig(k.string("summary_activation"), source + ": summary_activation"),
+                k.summaryActivation(),
+                "first".equals(k.nullableString("summary_type", "first")) && k.bool("summary_use_proj", true),
                 lsg,
                 lsg && k.bool("adaptive", true),
                 block,
@@ -464,6 +469,13 @@ public record LsgConfig(
                 throw wrong(key, "a string or null", v);
             }
             return v.textValue();
+        }
+
+        /** summary_activation: null or "" is no activation (SequenceSummary's Identity). */
+        Activation summaryActivation() {
+            String name = nullableString("summary_activation", (String) family.defaults().get("summary_activation"));
+            return name == null || name.isEmpty() ? Activation.IDENTITY
+                    : Activation.fromConfig(name, source + ": summary_activation");
         }
 
         List<String> stringList(String key) {

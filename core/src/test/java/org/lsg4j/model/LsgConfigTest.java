@@ -133,6 +133,26 @@ class LsgConfigTest {
         assertTrue(lsg.warnings().get(0).contains("skipped"), lsg.warnings().toString());
     }
 
+    /** ELECTRA's SequenceSummary: no activation for null or "", and only the first token's projected summary runs. */
+    @Test
+    void electraSequenceSummary() {
+        String electra = "{\"model_type\": \"electra\", \"architectures\": [\"LSGElectraForMultipleChoice\"],"
+                + " \"vocab_size\": 50, \"embedding_size\": 16, \"hidden_size\": 32, \"num_hidden_layers\": 1,"
+                + " \"num_attention_heads\": 4, \"intermediate_size\": 64, \"max_position_embeddings\": 64, ";
+        assertEquals(Activation.IDENTITY, parse(electra + "\"summary_activation\": null}").summaryActivation());
+        assertEquals(Activation.IDENTITY, parse(electra + "\"summary_activation\": \"\"}").summaryActivation());
+        assertEquals(Activation.GELU, parse(electra + "\"block_size\": 16}").summaryActivation());
+        assertEquals(Activation.TANH, parse(electra + "\"summary_activation\": \"tanh\"}").summaryActivation());
+        for (String summary : List.of("\"summary_type\": \"last\"", "\"summary_type\": \"mean\"",
+                "\"summary_use_proj\": false")) {
+            LsgConfig c = parse(electra + summary + "}");
+            assertEquals(Activation.GELU, c.summaryActivation());
+            LsgException e = assertThrows(LsgException.class, () -> LsgModel.random(c, Head.MULTIPLE_CHOICE, 1));
+            assertTrue(e.getMessage().contains("sequence summary"), e.getMessage());
+            LsgModel.random(c, Head.BASE, 1);   // the encoder alone does not read the summary
+        }
+    }
+
     @Test
     void malformedFileSaysWhere(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
         Path f = tmp.resolve("config.json");
