@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Every case of ../shared/fixtures/lsg-roberta/index.json and ../shared/fixtures/lsg-families/index.json
- * (every family, and the converted models of the conversion cases) against the PyTorch reference.
+ * (every family, and the converted models of the conversion cases), and of the test resources'
+ * fixtures/lsg-extra (made with tools/reference-cases), against the PyTorch reference.
  * Float32 outputs must satisfy {@code |java - ref| <= 2e-5 + 2e-5 * |ref|} elementwise (the
  * reference's own float32-vs-float64 drift is under 2e-6 on activations). Gradients
  * ({@code grad.*}, {@code grad_loss}) belong to training and are checked by its tests.
@@ -36,15 +37,17 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ParityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path FIXTURES = Path.of(System.getProperty("lsg.shared", "../shared"), "fixtures");
-    private static final List<String> SETS = List.of("lsg-roberta", "lsg-families");
+    /** The shared sets, and lsg-extra (test resources: cases made with tools/reference-cases). */
+    private static final List<Path> SETS = List.of(FIXTURES.resolve("lsg-roberta"), FIXTURES.resolve("lsg-families"),
+            resource("/fixtures/lsg-extra"));
     private static double worstRatio = 0;
     private static String worstWhere = "none";
 
     @TestFactory
     Stream<DynamicTest> everyFixtureCase() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
-        for (String set : SETS) {
-            Path dir = FIXTURES.resolve(set);
+        for (Path dir : SETS) {
+            String set = dir.getFileName().toString();
             JsonNode index = JSON.readTree(dir.resolve("index.json").toFile());
             int before = tests.size();
             for (JsonNode c : index.get("cases")) {
@@ -54,6 +57,14 @@ class ParityTest {
             assertEquals(index.get("count").asInt(), tests.size() - before, set + "/index.json count");
         }
         return tests.stream();
+    }
+
+    private static Path resource(String folder) {
+        try {
+            return Path.of(ParityTest.class.getResource(folder + "/index.json").toURI()).getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterAll
