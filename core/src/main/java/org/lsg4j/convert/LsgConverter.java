@@ -182,6 +182,13 @@ public final class LsgConverter {
                         || tiedCopy(key, family)) {
                     continue;
                 }
+                String bias = tiedBias(key, family);
+                if (bias != null) {   // the decoder's own bias is the head's bias: save_pretrained keeps that name
+                    if (!checkpoint.contains(bias)) {
+                        out.put(bias, checkpoint.get(key));
+                    }
+                    continue;
+                }
                 out.put(key, checkpoint.get(key));
             }
             FloatTensor positions = checkpoint.get(positionsKey);
@@ -215,6 +222,23 @@ public final class LsgConverter {
             }
         }
         return false;
+    }
+
+    /**
+     * For the decoder's own bias ({@code lm_head.decoder.bias}, {@code cls.predictions.decoder.bias},
+     * ...), which the heads tie to the head's bias ({@code lm_head.bias}): that name, else null. A
+     * pytorch_model.bin stores both; the reference's save_pretrained writes only the head's bias.
+     */
+    private static String tiedBias(String key, Family family) {
+        for (Family.HeadSpec spec : family.heads().values()) {
+            for (Family.Step step : spec.steps()) {
+                if (step instanceof Family.TiedDecoder d && key.equals(d.decoder() + ".bias")
+                        && !d.bias().equals(key)) {
+                    return d.bias();
+                }
+            }
+        }
+        return null;
     }
 
     /** The 512 global embeddings of the reference's update_global (or update_global_randomly). */

@@ -251,6 +251,59 @@ class ConversionTest {
         assertEquals(1000, LsgConfig.load(odd.resolve("config.json")).maxPositionEmbeddings());
     }
 
+    /**
+     * A pytorch_model.bin holds the tied decoder weight and the decoder bias beside the head's bias;
+     * the reference's save_pretrained writes the head's bias alone, so the key set is the one of a
+     * safetensors source (here the public case's reference output).
+     */
+    @Test
+    void tiedDecoderCopiesAreLeftOutAsSavePretrainedDoes() throws IOException {
+        Path caseDir = FIXTURES.resolve("lsg-roberta/convert-roberta-mlm-1024");
+        ConversionOptions options = ConversionOptions.defaults().withMaxLength(1024).withConfig("block_size", "32")
+                .withConfig("sparse_block_size", "32").withConfig("sparsity_factor", "4")
+                .withConfig("num_global_tokens", "3");
+        java.util.Set<String> expected;
+        java.util.Map<String, Object> tensors = new java.util.TreeMap<>();
+        try (Checkpoint ref = Checkpoint.open(caseDir.resolve("output"));
+             Checkpoint src = Checkpoint.open(caseDir.resolve("input"))) {
+            expected = ref.keys();
+            for (String k : src.keys()) {
+                tensors.put(k, src.get(k));
+            }
+        }
+        FloatTensor bias = (FloatTensor) tensors.get("lm_head.bias");
+        tensors.put("lm_head.decoder.bias", bias);
+        tensors.put("lm_head.decoder.weight", tensors.get("roberta.embeddings.word_embeddings.weight"));
+        Path both = copyWithWeights(caseDir.resolve("input"), tmp.resolve("both"), tensors);
+        Path out = tmp.resolve("both-out");
+        LsgConverter.convert(both, out, options, w -> { });
+        try (Checkpoint c = Checkpoint.open(out)) {
+            assertEquals(expected, c.keys());
+        }
+
+        tensors.remove("lm_head.bias");   // only the decoder's name: written under the head's
+        Path decoderOnly = copyWithWeights(caseDir.resolve("input"), tmp.resolve("decoder-only"), tensors);
+        Path out2 = tmp.resolve("decoder-only-out");
+        LsgConverter.convert(decoderOnly, out2, options, w -> { });
+        try (Checkpoint c = Checkpoint.open(out2)) {
+            assertEquals(expected, c.keys());
+            assertArrayEquals(bias.data(), c.get("lm_head.bias").data());
+        }
+    }
+
+    private static Path copyWithWeights(Path from, Path to, java.util.Map<String, Object> tensors) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().endsWith(".safetensors")) {
+                    Files.copy(f, to.resolve(f.getFileName()));
+                }
+            }
+        }
+        org.lsg4j.io.SafeTensors.write(to.resolve("model.safetensors"), tensors, java.util.Map.of("format", "pt"));
+        return to;
+    }
+
     @Test
     void resizingAnLsgModelKeepsItsGlobalTokens() throws IOException {
         Path lsg = FIXTURES.resolve("lsg-roberta/convert-roberta-mlm-1024/output");
