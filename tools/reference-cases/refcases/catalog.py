@@ -203,6 +203,21 @@ def extras():
     return out
 
 
+def weight_files():
+    """The same kind of cases with pytorch_model.bin (torch zip-pickle) or sharded safetensors."""
+    out = []
+    for fam in FAMS:
+        out.append(Case("%s-bin-mlm" % fam, fam, "mlm", "weights as pytorch_model.bin (save_pretrained, "
+                        "safe_serialization=False), tied decoder", weights="bin", hidden=False))
+        out.append(Case("%s-bin-mc" % fam, fam, "mc", "weights as pytorch_model.bin, multiple choice", weights="bin",
+                        cfg=dict(block_size=8, sparse_block_size=8), n=1, choices=2, t=43, hidden=False))
+        out.append(Case("%s-sharded-seqcls" % fam, fam, "seqcls", "sharded safetensors (max_shard_size 20KB) with "
+                        "model.safetensors.index.json", weights="sharded", cfg=dict(num_labels=3), hidden=False))
+    out.append(Case("plain-bert-bin-qa", "bert", "qa", "plain BERT QA as pytorch_model.bin", lsg=False, t=40,
+                    weights="bin", hidden=False))
+    return out
+
+
 def plain():
     """Plain (non-LSG) Hugging Face models of each family with each head: lsg4j runs them with full attention."""
     out = []
@@ -262,6 +277,12 @@ def conversions():
                                lsh_num_pre_rounds=2, num_global_tokens=600, sparsity_type="lsh"), stride=64))
     out.append(Conversion("convert-bert-unknown-sparsity", "bert", "base", 512, 1024,
                           dict(block_size=32, sparsity_type="random", num_global_tokens=0), stride=64))
+    out.append(Conversion("convert-electra-bin-source", "electra", "mlm", 512, 1024, dict(block_size=32), stride=64,
+                          source_weights="bin"))
+    out.append(Conversion("convert-albert-sharded-source", "albert", "seqcls", 512, 1024, dict(block_size=32),
+                          stride=64, source_weights="sharded"))
+    out.append(Conversion("convert-camembert-bin-lsg-resize", "camembert", "mlm", 514, 2048, dict(), stride=64,
+                          lsg_source=True, resize_lsg=True, source_weights="bin"))
     out.append(Conversion("convert-bert-shrink", "bert", "mlm", 1024, 512, dict(block_size=32), stride=64))
     out.append(Conversion("convert-bert-unaligned-1000", "bert", "mlm", 512, 1000, dict(block_size=32), stride=64))
     out.append(Conversion("convert-xlm_roberta-unaligned-1000", "xlm_roberta", "mlm", 514, 1000,
@@ -399,6 +420,6 @@ def extra_fixtures():
 
 
 def all_cases(fuzz_count=40):
-    return dict(forward=heads() + sparsity() + options() + structure() + extras() + plain() + fuzz(fuzz_count)
+    return dict(forward=heads() + sparsity() + options() + structure() + extras() + weight_files() + plain() + fuzz(fuzz_count)
                 + gradients(),
                 conversion=conversions())

@@ -32,6 +32,7 @@ class Conversion:
     lsg_source: bool = False
     use_token_ids: bool = True
     converter_seed: int = 123
+    source_weights: str = "safetensors"   # how input/ stores the source: safetensors | bin | sharded
 
     @property
     def seed(self):
@@ -99,7 +100,7 @@ def make(ref, conv, root):
     ref.log.take()
     src = conv.source_case()
     model = build_model(ref, src)
-    save_model(model, os.path.join(folder, "input"))
+    save_model(model, os.path.join(folder, "input"), conv.source_weights)
     write_tokenizer(fam, model.config.vocab_size, os.path.join(folder, "input"))
     mod = ref.modeling(fam)
     script_cls = ref.converter(fam)

@@ -38,6 +38,7 @@ class Case:
     pad_side: str = "right"
     omit: list = field(default_factory=list)  # keyword arguments left out of the call (attention_mask, ...)
     grad: Optional[str] = None                # all: every parameter trainable; head: global embeddings + the head
+    weights: str = "safetensors"              # safetensors | bin (torch zip-pickle) | sharded (safetensors, 20KB shards)
 
     @property
     def seed(self):
@@ -192,9 +193,13 @@ def build_model(ref, case):
     return model.eval()
 
 
-def save_model(model, folder):
-    """save_pretrained as the fixtures: config.json + model.safetensors; the copied modeling file is dropped."""
-    model.save_pretrained(folder, safe_serialization=True)
+def save_model(model, folder, weights="safetensors"):
+    """save_pretrained as the fixtures: config.json + model.safetensors (or pytorch_model.bin, or shards
+    with their index); the copied modeling file is dropped."""
+    if weights == "sharded":
+        model.save_pretrained(folder, safe_serialization=True, max_shard_size="20KB")
+    else:
+        model.save_pretrained(folder, safe_serialization=weights == "safetensors")
     for f in glob.glob(os.path.join(folder, "*.py")):
         os.remove(f)
 
@@ -298,7 +303,7 @@ def make(ref, case, root):
     try:
         model = build_model(ref, case)
         stage = "model"
-        save_model(model, folder)
+        save_model(model, folder, case.weights)
         cfg = model.config
         num_labels = cfg.num_labels
         kwargs = make_inputs(case, torch, num_labels, cfg.vocab_size)
