@@ -115,9 +115,9 @@ final class ServeCommand implements Callable<Integer> {
                 .withTimeouts(seconds("--request-timeout", requestTimeout), seconds("--shutdown-grace", shutdownGrace))
                 .withApiKey(apiKey == null || apiKey.isEmpty() ? null : apiKey)
                 .withEmbedding(Pooling.parse(pooling), autoTruncate)
-                .withServedModelName(servedModelName != null ? servedModelName : model != null ? model : "lsg4j");
+                .withServedModelName(servedModelName);
         Path dir = resolveModel();
-        ServedModel served = ServedModel.load(dir, options.servedModelName(), n, line -> log(err, line));
+        ServedModel served = ServedModel.load(dir, model, n, line -> log(err, line));
         LsgServer server = LsgServer.start(served, options, line -> log(err, line));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

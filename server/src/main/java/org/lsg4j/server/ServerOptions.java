@@ -23,7 +23,7 @@ import java.time.Duration;
  * @param apiKey                the Bearer token every API call must carry, or null for none
  * @param autoTruncate          what {@code truncate} means when a request leaves it out
  * @param pooling               how /embed pools the encoder's output
- * @param servedModelName       the name /info and /v1/embeddings report
+ * @param servedModelName       the name /info and /v1/embeddings report, or null for the model as given
  */
 public record ServerOptions(String host, int port, int maxBatchTokens, int maxBatchRequests,
                             int maxConcurrentRequests, int maxClientBatchSize, int payloadLimit,
@@ -50,10 +50,10 @@ public record ServerOptions(String host, int port, int maxBatchTokens, int maxBa
         }
     }
 
-    /** Loopback on port 8080 with the defaults above, no API key, mean pooling. */
+    /** Loopback on port 8080 with the defaults above, no API key, mean pooling, the model named as given. */
     public static ServerOptions defaults() {
         return new ServerOptions("127.0.0.1", 8080, 16384, 32, 512, 32, 2_000_000, Duration.ofSeconds(60),
-                Duration.ofSeconds(30), null, true, Pooling.MEAN, "lsg4j");
+                Duration.ofSeconds(30), null, true, Pooling.MEAN, null);
     }
 
     public ServerOptions withAddress(String h, int p) {

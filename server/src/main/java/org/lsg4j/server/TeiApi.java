@@ -87,9 +87,9 @@ final class TeiApi {
             throw ApiError.validation("`encoding_format` must be float or base64, found " + format);
         }
         String requested = body.string("model", null);
-        if (requested != null && !requested.equals(options.servedModelName())) {
+        if (requested != null && !requested.equals(servedName())) {
             model.log().accept("/v1/embeddings: model \"" + requested + "\" asked, serving \""
-                    + options.servedModelName() + "\"");
+                    + servedName() + "\"");
         }
         Inputs.Parsed parsed = Inputs.tei(body, "input", options.maxClientBatchSize(), vocab());
         int[] tokens = new int[1];
@@ -105,7 +105,7 @@ final class TeiApi {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("object", "list");
         out.put("data", data);
-        out.put("model", options.servedModelName());
+        out.put("model", servedName());
         out.put("usage", Map.of("prompt_tokens", tokens[0], "total_tokens", tokens[0]));
         return out;
     }
@@ -237,7 +237,7 @@ final class TeiApi {
     Object info() {
         LsgConfig c = model.config();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model_id", options.servedModelName());
+        out.put("model_id", servedName());
         out.put("model_sha", null);
         out.put("model_dtype", "float32");
         out.put("model_type", modelType());
@@ -348,6 +348,11 @@ final class TeiApi {
 
     private static Integer dimensions(Fields body) {
         return body.integer("dimensions", null, 1, Integer.MAX_VALUE);
+    }
+
+    /** --served-model-name, else the model as given. */
+    private String servedName() {
+        return options.servedModelName() != null ? options.servedModelName() : model.name();
     }
 
     private int vocab() {
