@@ -124,8 +124,10 @@ function showResult(task, text, result) {
     view.innerHTML = chips(labels.map(l => `${l.label} ${l.score.toFixed(3)}`)) + escapeHtml(text);
   } else if (task === "fill-mask") {
     const perMask = Array.isArray(result[0]) ? result : [result];
+    const masks = [...text.matchAll(/<mask>/g)].slice(0, perMask.length).map((m, i) => ({ start: m.index,
+        end: m.index + m[0].length, label: perMask[i][0].token_str.trim(), title: "best: " + perMask[i][0].token_str }));
     view.innerHTML = perMask.map((c, i) => `<div>&lt;mask&gt; ${i + 1}:</div>`
-        + chips(c.map(p => `${p.token_str} ${p.score.toExponential(2)}`))).join("") + escapeHtml(text);
+        + chips(c.map(p => `${p.token_str} ${p.score.toExponential(2)}`))).join("") + markedText(text, masks);
   } else {
     const v = result[0];
     view.innerHTML = chips([`${v.length} dimensions`, "first: " + v.slice(0, 4).map(x => x.toFixed(4)).join(", ")])
@@ -150,7 +152,7 @@ function layout(view) {
   const g = view.geometry;
   const columns = g.long_path ? g.block_size : Math.min(64, g.padded_length);
   const rows = Math.ceil(g.padded_length / columns);
-  const cell = Math.max(3, Math.min(18, Math.floor(720 / columns)));
+  const cell = Math.max(3, Math.min(28, Math.floor(720 / columns)));
   const top = cell + 8;   // the global row and a gap
   return { columns, rows, cell, top, width: columns * cell, height: top + rows * cell };
 }
@@ -212,6 +214,7 @@ function draw(view) {
   }
   state.layout = lay;
   state.kinds = kind;
+  $("hover").textContent = "";
 }
 
 function describe(view) {
@@ -233,7 +236,7 @@ function describe(view) {
         + `(${g.sparsity_type}), ${view.global} global`
       : `${g.tokens} tokens fit in 2 blocks of ${g.block_size}: every query sees every token (full attention) `
         + `and the ${view.global} global token${view.global === 1 ? "" : "s"}`;
-  const text = p => p < view.tokens.length ? view.tokens[p].text : "·pad·";
+  const text = p => p < view.tokens.length ? view.tokens[p].text.replace(/ /g, "␣").replace(/\n/g, "⏎") : "·pad·";
   $("sparse-list").innerHTML = view.sparse.filter(k => k.visible).slice(0, 128).map(k =>
       `<div>key ${k.slot} ← ` + k.sources.map((p, i) => k.weights[i] > 0
           ? `<span class="tok" title="position ${p}, weight ${k.weights[i].toFixed(3)}">${escapeHtml(text(p))}</span>` : "")
