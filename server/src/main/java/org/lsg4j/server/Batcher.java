@@ -26,6 +26,11 @@ final class Batcher implements AutoCloseable {
     interface Kind<I, O> {
         /** Runs the inputs as one batch; one result per input, in order. */
         List<O> run(List<I> inputs);
+
+        /** The padded tokens one batch of this kind may hold, given the server's budget. */
+        default int tokenBudget(int serverBudget) {
+            return serverBudget;
+        }
     }
 
     /** Where batches are reported, for /metrics. */
@@ -115,10 +120,11 @@ final class Batcher implements AutoCloseable {
             List<Pending<?, ?>> batch = new ArrayList<>();
             batch.add(first);
             int longest = first.tokens();
+            int budget = first.kind().tokenBudget(maxTokens);
             for (Iterator<Pending<?, ?>> it = queue.iterator(); it.hasNext() && batch.size() < maxRequests; ) {
                 Pending<?, ?> p = it.next();
                 int widest = Math.max(longest, p.tokens());
-                if (p.kind().equals(first.kind()) && (long) (batch.size() + 1) * widest <= maxTokens) {
+                if (p.kind().equals(first.kind()) && (long) (batch.size() + 1) * widest <= budget) {
                     it.remove();
                     batch.add(p);
                     longest = widest;

@@ -80,12 +80,21 @@ final class Kinds {
         }
     }
 
-    /** The fill-mask pipeline. */
+    /**
+     * The fill-mask pipeline. The masked-LM head makes vocabulary logits for every position (4 x
+     * 50265 bytes a token for RoBERTa, 824 MB for 4096 tokens), so a batch holds at most one
+     * model length of tokens whatever the server's budget.
+     */
     record FillMask(ServedModel model, FillMaskOptions options) implements Batcher.Kind<String, FillMaskResult> {
         @Override
         public List<FillMaskResult> run(List<String> inputs) {
             return new FillMaskPipeline(model.model(), model.log()).configure(options.withBatchSize(inputs.size()))
                     .run(inputs);
+        }
+
+        @Override
+        public int tokenBudget(int serverBudget) {
+            return Math.min(serverBudget, model.model().maxTokens());
         }
     }
 
