@@ -220,9 +220,8 @@ public final class LsgModel {
             throw new LsgException("head must be in [0, " + config.numAttentionHeads() + ") (num_attention_heads), got "
                     + head);
         }
-        LshDraws draws = in.lshDraws() == null ? LshDraws.seeded(0) : in.lshDraws();
         return encoder.sparseSources(in.inputIds().data(), data(in.attentionMask()), data(in.tokenTypeIds()), t,
-                draws, workers, layer, head);
+                draws(in), workers, layer, head);
     }
 
     /** Checks the inputs' shapes and values against the model; returns the tokens per sequence. */
@@ -254,9 +253,8 @@ public final class LsgModel {
         int t = validate(in);
         int n = ids.data().length / t;
 
-        LshDraws draws = in.lshDraws() == null ? LshDraws.seeded(0) : in.lshDraws();
         LsgEncoder.Encoded e = encoder.forward(ids.data(), data(in.attentionMask()), data(in.tokenTypeIds()),
-                n, t, in.outputHiddenStates(), draws, workers, pass == null ? null : pass.encoder);
+                n, t, in.outputHiddenStates(), draws(in), workers, pass == null ? null : pass.encoder);
         if (pass != null) {
             pass.encoded = e;
         }
@@ -275,6 +273,11 @@ public final class LsgModel {
             out.put("hidden_states." + i, new FloatTensor(new int[]{n, e.geometry().rows(), d}, e.hiddenStates().get(i)));
         }
         return new ModelOutputs(out);
+    }
+
+    /** This pass's own sequence of lsh draws: the inputs', or lsg4j's default seed 0. */
+    private static LshDraws.Sequence draws(ModelInputs in) {
+        return (in.lshDraws() == null ? LshDraws.seeded(0) : in.lshDraws()).open();
     }
 
     private static long[] data(LongTensor t) {

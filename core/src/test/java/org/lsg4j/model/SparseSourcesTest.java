@@ -47,13 +47,11 @@ class SparseSourcesTest {
         int n = ids.length / t;
         assertEquals(c.numHiddenLayers(), model.layerApplications());
         for (int r = 0; r < n; r++) {
-            ModelInputs one = row(inputs(dir), r, model.head() == Head.MULTIPLE_CHOICE);
+            ModelInputs one = row(batch, r, model.head() == Head.MULTIPLE_CHOICE);
             for (int layer = 0; layer < model.layerApplications(); layer++) {
                 LsgSelfAttention.Tape tape = pass.encoder.layers.get(layer).attention;
                 for (int h = 0; h < c.numAttentionHeads(); h++) {
-                    // lsh draws are consumed layer by layer: read them afresh for each call
-                    SparseSources s = model.sparseSources(row(inputs(dir), r, model.head() == Head.MULTIPLE_CHOICE),
-                            layer, h, workers);
+                    SparseSources s = model.sparseSources(one, layer, h, workers);
                     assertNotNull(s, name);
                     assertEquals(layer, s.layer());
                     assertEquals(h, s.head());

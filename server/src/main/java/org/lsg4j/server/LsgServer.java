@@ -41,6 +41,8 @@ public final class LsgServer implements AutoCloseable {
     static final String VERSION = "lsg4j 0.1.0";
     static final int MAX_CONNECTIONS = 4096;
     static final int MAX_REQUEST_SECONDS = 60;
+    /** The most bytes of a refused body read and dropped before answering 413. */
+    static final long MAX_DRAIN = 64L << 20;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -255,15 +257,33 @@ public final class LsgServer implements AutoCloseable {
                 throw new ApiError(400, "validation", "bad Content-Length " + declared);
             }
             if (length > limit) {
+                drain(ex);
                 throw payloadTooLarge(length);
             }
         }
         try (InputStream in = ex.getRequestBody()) {
             byte[] body = in.readNBytes(limit + 1);
             if (body.length > limit) {
+                drain(ex);
                 throw payloadTooLarge(-1);
             }
             return body;
+        }
+    }
+
+    /**
+     * Reads and drops what is left of a refused body (up to {@value #MAX_DRAIN} bytes, through a
+     * small buffer), so that the client, still sending, reads the 413 instead of a reset
+     * connection; the connection is then closed.
+     */
+    private static void drain(HttpExchange ex) throws IOException {
+        ex.getResponseHeaders().set("Connection", "close");
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] buffer = new byte[16384];
+            long left = MAX_DRAIN;
+            for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+                left -= n;
+            }
         }
     }
 

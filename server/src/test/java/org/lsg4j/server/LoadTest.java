@@ -105,6 +105,8 @@ class LoadTest {
             System.gc();
             long heapAfter = memory.getHeapMemoryUsage().getUsed();
             int queued = mlm.get("/metrics").body().contains("lsg_queue_size 0") ? 0 : -1;
+            double busyMlm = batchSeconds(mlm) / elapsed;
+            double busyCls = batchSeconds(cls) / elapsed;
 
             List<Long> ok = new ArrayList<>();
             Map<String, List<Long>> byEndpoint = new java.util.TreeMap<>();
@@ -126,10 +128,10 @@ class LoadTest {
             });
             String line = String.format(Locale.ROOT, "%s: %d clients, %.1f s, %d requests (%d malformed), %.1f requests/s;"
                             + " well-formed p50 %.1f ms, p99 %.1f ms, max %.1f ms; heap %d MB before, %d MB peak,"
-                            + " %d MB after (collected); unexpected: %s",
+                            + " %d MB after (collected); model busy %.0f%% (masked LM) and %.0f%% (classifier); unexpected: %s",
                     name, CLIENTS, elapsed, results.size(), malformedCount, results.size() / elapsed,
                     percentile(ok, 0.50), percentile(ok, 0.99), percentile(ok, 1.0), heapBefore >> 20,
-                    peakHeap.get() >> 20, heapAfter >> 20, unexpected) + perEndpoint;
+                    peakHeap.get() >> 20, heapAfter >> 20, 100 * busyMlm, 100 * busyCls, unexpected) + perEndpoint;
             System.out.println("load test " + line);
             Files.writeString(REPORT, line + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 
@@ -142,6 +144,13 @@ class LoadTest {
             assertTrue(heapAfter - heapBefore < 64L << 20, "the heap after the run is back near where it started: "
                     + (heapBefore >> 20) + " MB -> " + (heapAfter >> 20) + " MB");
         }
+    }
+
+    /** The time the server's model spent on batches (lsg_batch_duration_seconds_sum). */
+    private static double batchSeconds(TestServer server) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("lsg_batch_duration_seconds_sum (\\S+)")
+                .matcher(server.get("/metrics").body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     private static double percentile(List<Long> sorted, double q) {
