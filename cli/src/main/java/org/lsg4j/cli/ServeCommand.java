@@ -65,7 +65,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "Inputs in one batch (default: ${DEFAULT-VALUE}).")
     private int maxBatchRequests;
 
-    @Option(names = "--max-concurrent-requests", paramLabel = "N", defaultValue = "512",
+    @Option(names = "--max-concurrent-requests", paramLabel = "N", defaultValue = "64",
             description = "Inputs queued or running at once; past it requests get 429 (default: ${DEFAULT-VALUE}).")
     private int maxConcurrentRequests;
 

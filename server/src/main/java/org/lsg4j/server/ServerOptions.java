@@ -8,8 +8,10 @@ import java.time.Duration;
 /**
  * How {@code lsg serve} runs: where it listens, how it batches, and the limits that keep its
  * memory bounded whatever clients send. The defaults are text-embeddings-inference's where it has
- * the setting (max batch tokens 16384, 512 concurrent inputs, 32 inputs per request, 2 MB bodies,
- * auto-truncate on).
+ * the setting (max batch tokens 16384, 32 inputs per request, 2 MB bodies, auto-truncate on), except
+ * concurrent inputs: 64 rather than TEI's 512, since an lsg4j input may be a 4096-token document
+ * that takes a second or more: 64 queued inputs are already a minute of work on a small machine,
+ * and each waiting input holds its text (up to the payload limit).
  *
  * @param host                  address to bind (127.0.0.1: this machine only)
  * @param port                  TCP port, 0 for any free one
@@ -52,7 +54,7 @@ public record ServerOptions(String host, int port, int maxBatchTokens, int maxBa
 
     /** Loopback on port 8080 with the defaults above, no API key, mean pooling, the model named as given. */
     public static ServerOptions defaults() {
-        return new ServerOptions("127.0.0.1", 8080, 16384, 32, 512, 32, 2_000_000, Duration.ofSeconds(60),
+        return new ServerOptions("127.0.0.1", 8080, 16384, 32, 64, 32, 2_000_000, Duration.ofSeconds(60),
                 Duration.ofSeconds(30), null, true, Pooling.MEAN, null);
     }
 
