@@ -178,12 +178,19 @@ final class Batcher implements AutoCloseable {
         }
     }
 
-    /** Refuses new inputs, lets the thread finish what is queued, and waits for it. */
+    /**
+     * Refuses new inputs, fails those still queued with 503 (the server calls this once the
+     * requests in progress have had their grace time), and waits for the batch running to end.
+     */
     @Override
     public void close() {
         lock.lock();
         try {
             closed = true;
+            for (Pending<?, ?> p : queue) {
+                p.result().completeExceptionally(new ApiError(503, "unhealthy", "the server is shutting down"));
+            }
+            queue.clear();
             ready.signalAll();
         } finally {
             lock.unlock();

@@ -95,6 +95,24 @@ class BatcherTest {
     }
 
     @Test
+    void closingFailsWhatIsStillQueuedAndLetsTheRunningBatchFinish() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        Echo a = new Echo("a", Collections.synchronizedList(new ArrayList<>()), gate);
+        Batcher batcher = new Batcher(1000, 1, 64, (n, t, ns) -> { });
+        CompletableFuture<Integer> running = batcher.submit(a, 1, 1);
+        Thread.sleep(100);
+        CompletableFuture<Integer> queued = batcher.submit(a, 2, 1);
+        Thread closer = Thread.ofVirtual().start(batcher::close);
+        Thread.sleep(100);
+        Exception e = assertThrows(Exception.class, () -> queued.get(10, TimeUnit.SECONDS));
+        assertEquals(503, ((ApiError) e.getCause()).status());
+        assertEquals(503, assertThrows(ApiError.class, () -> batcher.submit(a, 3, 1)).status());
+        gate.countDown();
+        assertEquals(10, running.get(10, TimeUnit.SECONDS));
+        closer.join();
+    }
+
+    @Test
     void admissionRefusesPastItsLimit() {
         Admission admission = new Admission(3);
         try (Admission.Permit p = admission.acquire(2)) {
