@@ -25,10 +25,11 @@ import java.util.concurrent.CountDownLatch;
  * it gracefully: new connections are refused and the requests in progress finish.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Serve a model over HTTP: the text-embeddings-inference API (/embed, /predict, /rerank, ...),",
-                "lsg4j's pipelines (/fill-mask, /classify, /token-classify, /qa) and, at /, a page that shows",
-                "which tokens each block of a document attends to. Inputs from concurrent requests are batched",
-                "within a token budget. SIGTERM finishes the requests in progress and refuses new ones."},
+        description = {"Serve a model over HTTP: the text-embeddings-inference API",
+                "(/embed, /predict, /rerank, ...), lsg4j's pipelines (/fill-mask, /classify,",
+                "/token-classify, /qa) and, at /, a page that shows which tokens each block",
+                "of a document attends to. Inputs of concurrent requests are batched within",
+                "a token budget. SIGTERM finishes the requests in progress, refuses new ones."},
         footer = {"", "Examples:",
                 "  lsg serve --model ccdv/lsg-distilroberta-base-4096",
                 "  lsg serve --model DIR --port 9000 --threads 4 --max-batch-tokens 32768",
