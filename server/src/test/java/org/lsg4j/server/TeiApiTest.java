@@ -124,8 +124,7 @@ class TeiApiTest {
         assertError(mlm.post("/embed", "{\"inputs\": \"a\", \"dimensions\": 33}"), 422, "validation", "dimension 32");
         assertError(mlm.post("/embed", "{\"inputs\": \"a\", \"truncation_direction\": \"Left\"}"), 422, "validation",
                 "`truncation_direction` Left");
-        String tooLong = TestServer.words(3000, 2);   // about 3000 words: more than the 4096 tokens? no: pad it
-        tooLong = tooLong + " " + tooLong;
+        String tooLong = TestServer.words(3000, 2) + " " + TestServer.words(3000, 3);   // about 6000 tokens
         int tokens = mlm.model.model().tokenizer().encode(tooLong).length();
         assertTrue(tokens > 4096, "the text must exceed the model: " + tokens);
         TestServer big = new TestServer(TestServer.PIPELINES.resolve("mlm-norm-b16"),
