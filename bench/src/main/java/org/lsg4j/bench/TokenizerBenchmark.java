@@ -3,7 +3,7 @@ package org.lsg4j.bench;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.lsg4j.tokenizer.RobertaTokenizer;
+import org.lsg4j.tokenizer.Tokenizer;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 public class TokenizerBenchmark {
     private static final int BATCH_COPIES = 4;
 
-    private RobertaTokenizer lsg4j;
+    private Tokenizer lsg4j;
     private HuggingFaceTokenizer rust;
     private String[] documents;
     private String[] batch;
@@ -79,7 +79,7 @@ public class TokenizerBenchmark {
         for (int i = 0; i < batch.length; i++) {
             batch[i] = documents[i % documents.length];
         }
-        lsg4j = RobertaTokenizer.load(model);
+        lsg4j = Tokenizer.load(model);
         rust = HuggingFaceTokenizer.newInstance(model.resolve("tokenizer.json"),
                 Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false"));
         for (String doc : documents) {

@@ -11,7 +11,7 @@ import org.lsg4j.model.ModelInputs;
 import org.lsg4j.model.ModelOutputs;
 import org.lsg4j.tensor.LongTensor;
 import org.lsg4j.tokenizer.Encoding;
-import org.lsg4j.tokenizer.RobertaTokenizer;
+import org.lsg4j.tokenizer.Tokenizer;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,10 +21,10 @@ import java.util.List;
  * A model and its tokenizer, loaded from one folder: what every pipeline runs. Immutable and
  * safe to share between threads.
  */
-public record TaskModel(LsgModel model, RobertaTokenizer tokenizer, Workers workers) {
+public record TaskModel(LsgModel model, Tokenizer tokenizer, Workers workers) {
 
     /** A model and tokenizer whose forward passes run on the common fork/join pool. */
-    public TaskModel(LsgModel model, RobertaTokenizer tokenizer) {
+    public TaskModel(LsgModel model, Tokenizer tokenizer) {
         this(model, tokenizer, Workers.common());
     }
 
@@ -42,7 +42,7 @@ public record TaskModel(LsgModel model, RobertaTokenizer tokenizer, Workers work
     public static TaskModel load(Path dir, Head head) {
         LsgConfig config = LsgConfig.load(dir.resolve("config.json"));
         requireHead(config, head, dir);
-        return new TaskModel(LsgModel.load(dir, head), RobertaTokenizer.load(dir));
+        return new TaskModel(LsgModel.load(dir, head), Tokenizer.load(dir));
     }
 
     /**

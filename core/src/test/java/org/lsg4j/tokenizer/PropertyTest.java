@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Properties that hold for any input, checked on random strings with fixed seeds. */
 class PropertyTest {
     private static final List<String> SPECIAL_STRINGS = List.of("<s>", "</s>", "<pad>", "<unk>", "<mask>");
-    private final RobertaTokenizer tokenizer = Fixtures.robertaBase();
+    private final Tokenizer tokenizer = Fixtures.robertaBase();
 
     @Test
     void decodeInvertsEncodeForValidText() {
