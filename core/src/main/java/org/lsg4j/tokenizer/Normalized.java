@@ -52,14 +52,23 @@ final class Normalized {
         return origin;
     }
 
-    /** Original start of normalized unit {@code i}. */
+    /** Original start of the character at normalized unit {@code i}. */
     int originalStart(int i) {
-        return starts == null ? origin + i : starts[i];
+        if (starts != null) {
+            return starts[i];
+        }
+        boolean lowHalf = i > 0 && Character.isLowSurrogate(text.charAt(i)) && Character.isHighSurrogate(text.charAt(i - 1));
+        return origin + (lowHalf ? i - 1 : i);
     }
 
-    /** Original end of normalized unit {@code i}. */
+    /** Original end of the character at normalized unit {@code i}. */
     int originalEnd(int i) {
-        return ends == null ? origin + i + 1 : ends[i];
+        if (ends != null) {
+            return ends[i];
+        }
+        boolean highHalf = i + 1 < text.length() && Character.isHighSurrogate(text.charAt(i))
+                && Character.isLowSurrogate(text.charAt(i + 1));
+        return origin + (highHalf ? i + 2 : i + 1);
     }
 
     /**

@@ -102,8 +102,8 @@ final class PipelineTokenizer implements Tokenizer {
         if (padding != null) {
             int longest = rows.stream().mapToInt(Encoding::length).max().orElse(0);
             int target = padding.target(longest);
-            int padId = padding.padId() >= 0 ? padding.padId() : pad.id();
-            String padToken = padId < idToToken.length && idToToken[padId] != null ? idToToken[padId] : pad.token();
+            int padId = padding.padId() >= 0 ? padding.padId() : padId();
+            String padToken = padId < idToToken.length && idToToken[padId] != null ? idToToken[padId] : "";
             rows.replaceAll(e -> e.padded(target, padId, padToken, padding.left()));
         }
         return new BatchEncoding(rows, samples);
@@ -155,6 +155,10 @@ final class PipelineTokenizer implements Tokenizer {
 
     @Override
     public int padId() {
+        if (pad == null) {
+            throw new LsgException("the tokenizer has no pad token (no padding section, pad_token, <pad> or [PAD]):"
+                    + " give a pad id to pad with");
+        }
         return pad.id();
     }
 

@@ -81,7 +81,11 @@ public interface Tokenizer {
     /** Number of ids (one more than the largest id). */
     int vocabSize();
 
-    /** The padding token's id. */
+    /**
+     * The padding token's id.
+     *
+     * @throws LsgException when the tokenizer has no pad token
+     */
     int padId();
 
     /** model_max_length from tokenizer_config.json, or {@link Integer#MAX_VALUE} when not set. */

@@ -159,7 +159,10 @@ final class TokenizerJsonReader {
         return out;
     }
 
-    /** The padding section's token when present, else the configured pad_token, else the kind's usual one. */
+    /**
+     * The padding section's token when present, else the configured pad_token, else the kind's usual
+     * one; null when the vocabulary has none of these (Llama-like vocabularies have no pad token).
+     */
     private static TokenizerSpec.TokenRef padToken(Path file, JsonNode padding, TokenizerConfig config, String kind,
                                                    Map<String, Integer> ids, List<AddedToken> added) {
         if (padding.isObject() && padding.path("pad_token").isTextual() && padding.path("pad_id").isInt()) {
@@ -167,7 +170,8 @@ final class TokenizerJsonReader {
         }
         String pad = config.specialContent("pad_token", kind.equals("WordPiece") ? "[PAD]" : "<pad>");
         TokenizerSpec.TokenRef ref = SpecialTokens.find(pad, ids, added);
-        JsonFiles.require(ref != null, file, "the pad token \"" + pad + "\" is neither an added token nor in the vocabulary");
+        JsonFiles.require(ref != null || config.special("pad_token") == null, file,
+                "the pad token \"" + pad + "\" of " + config.configFile().getFileName() + " is neither an added token nor in the vocabulary");
         return ref;
     }
 }

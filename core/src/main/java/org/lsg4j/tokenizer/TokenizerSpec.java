@@ -16,7 +16,7 @@ import java.util.Map;
  * @param postProcessor where the special tokens go
  * @param decoder the decoder, or null (tokens are then joined with spaces, as the reference does)
  * @param trimOffsets apply RobertaProcessing's offset trimming
- * @param pad the padding token, with its id
+ * @param pad the padding token, with its id; null when there is none
  * @param unkToken the unknown token, or null when there is none
  * @param maskToken the mask token, or null when there is none
  * @param subwordPrefix WordPiece's continuing_subword_prefix, or "" for the other models
