@@ -9,6 +9,7 @@ import org.lsg4j.model.NamedInputs;
 import org.lsg4j.tensor.FloatTensor;
 import org.lsg4j.tensor.Tolerance;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,8 +35,8 @@ final class ForwardCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Checkpoint folder (config.json + weights).")
-    private Path model;
+    @Mixin
+    private ModelOption model;
 
     @Option(names = "--inputs", required = true, paramLabel = "IN", description = "Input tensors (.safetensors).")
     private Path inputs;
@@ -58,7 +59,7 @@ final class ForwardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LsgModel m = LsgModel.load(model);
+        LsgModel m = LsgModel.load(model.resolve(), model.overrides());
         m.warnings().forEach(w -> spec.commandLine().getErr().println("lsg: warning: " + w));
         ModelOutputs out;
         try (SafeTensors in = SafeTensors.open(inputs)) {

@@ -3,6 +3,7 @@ package org.lsg4j.cli;
 import org.lsg4j.LsgException;
 import org.lsg4j.io.Checkpoint;
 import org.lsg4j.model.LsgConfig;
+import org.lsg4j.model.LsgGeometry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,39 +38,56 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path dir = model.resolve();
-        LsgConfig c = LsgConfig.load(dir.resolve("config.json"));
+        LsgConfig c = model.config(dir);
         PrintWriter out = spec.commandLine().getOut();
         out.println("model:          " + dir);
-        out.println("architecture:   " + (c.architectures().isEmpty() ? "LSGRobertaModel (none given)"
-                : String.join(", ", c.architectures())));
-        out.printf(Locale.ROOT, "encoder:        %d layers, hidden %d, %d heads, intermediate %d, vocab %d%n",
-                c.numHiddenLayers(), c.hiddenSize(), c.numAttentionHeads(), c.intermediateSize(), c.vocabSize());
+        out.println("architecture:   " + c.architecture().className()
+                + (c.architectures().isEmpty() ? " (none given)" : ""));
+        out.printf(Locale.ROOT, "encoder:        %s, %d layers%s, hidden %d%s, %d heads, intermediate %d, vocab %d%n",
+                c.family().modelType(), c.numHiddenLayers(), sharedLayers(c),
+                c.hiddenSize(), c.embeddingSize() != c.hiddenSize() ? ", embedding " + c.embeddingSize() : "",
+                c.numAttentionHeads(), c.intermediateSize(), c.vocabSize());
         out.printf(Locale.ROOT, "max tokens:     %d (max_position_embeddings %d)%n",
-                c.maxPositionEmbeddings() - 2, c.maxPositionEmbeddings());
-        out.printf(Locale.ROOT, "lsg:            block_size %d, sparse_block_size %d, sparsity %s (factor %d), "
-                        + "%d global token%s, pool_with_global %s, adaptive %s%n",
-                c.blockSize(), c.sparseBlockSize(), c.sparsityType().configName(), c.sparsityFactor(),
-                c.numGlobalTokens(), c.numGlobalTokens() == 1 ? "" : "s", c.poolWithGlobal(), c.adaptive());
+                c.maxTokens(), c.maxPositionEmbeddings());
+        if (c.lsg()) {
+            out.printf(Locale.ROOT, "lsg:            block_size %d, sparse_block_size %d, sparsity %s (factor %d), "
+                            + "%d global token%s, pool_with_global %s, adaptive %s%n",
+                    c.blockSize(), c.sparseBlockSize(), c.sparsityType().configName(), c.sparsityFactor(),
+                    c.numGlobalTokens(), c.numGlobalTokens() == 1 ? "" : "s", c.poolWithGlobal(), c.adaptive());
+        } else {
+            out.println("lsg:            none: a plain checkpoint with full attention (make it LSG with lsg convert)");
+        }
         if (c.architectures().stream().anyMatch(a -> a.contains("Classification"))) {
             out.println("labels:         " + String.join(", ", c.id2label())
                     + (c.problemType() == null ? "" : " (" + c.problemType() + ")"));
         }
         out.printf(Locale.ROOT, "parameters:     %,d%n", parameterCount(dir));
-        for (int length : lengths == null ? List.of(2 * c.blockSize(), c.maxPositionEmbeddings() - 2) : lengths) {
+        List<Integer> shown = lengths != null ? lengths
+                : c.lsg() ? List.of(2 * c.blockSize(), c.maxTokens()) : List.of(c.maxTokens());
+        for (int length : shown) {
             if (length < 1) {
                 throw new LsgException("--length must be at least 1, got " + length);
             }
-            AttentionPattern p = AttentionPattern.of(c, length);
+            LsgGeometry p = LsgGeometry.of(c, length);
+            int g = c.numGlobalTokens();
             out.printf(Locale.ROOT, "%-15s %s%n", "attention @" + length + ":", p.longPath()
                     ? String.format(Locale.ROOT, "LSG, padded to %d, %d blocks of %d, %d keys per query "
                             + "(%d global + %d local + %d sparse %s)", p.paddedLength(), p.blocks(), c.blockSize(),
-                            p.keysPerQuery(), c.numGlobalTokens(), 3 * c.blockSize(), p.sparseKeys(),
+                            p.keysPerQuery(), g, 3 * c.blockSize(), p.sparseKeysPerQuery(),
                             c.sparsityType().configName())
-                    : String.format(Locale.ROOT, "full (short path), %d keys per query (%d global + %d tokens)",
-                            p.keysPerQuery(), c.numGlobalTokens(), p.paddedLength()));
+                    : c.lsg() ? String.format(Locale.ROOT, "full (short path), %d keys per query (%d global + %d tokens)",
+                            p.keysPerQuery(), g, p.paddedLength())
+                    : String.format(Locale.ROOT, "full, %d keys per query", p.keysPerQuery()));
         }
         out.flush();
         return 0;
+    }
+
+    /** ", 1 shared layer" when the family applies fewer distinct layers than its depth (ALBERT). */
+    private static String sharedLayers(LsgConfig c) {
+        int distinct = c.family().layers().prefixes().apply(c).size();
+        return distinct < c.numHiddenLayers()
+                ? " (" + distinct + " shared layer" + (distinct == 1 ? "" : "s") + ")" : "";
     }
 
     /** The number of values in the checkpoint's tensors (tied weights are stored, and counted, once). */

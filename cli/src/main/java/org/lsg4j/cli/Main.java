@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
                 ClassifyCommand.class,
                 EmbedCommand.class,
                 InfoCommand.class,
+                ConvertCommand.class,
                 TokenClassifyCommand.class,
                 QaCommand.class,
                 MultipleChoiceCommand.class,

@@ -1,6 +1,10 @@
 package org.lsg4j.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.lsg4j.io.SafeTensors;
 import org.lsg4j.tensor.LongTensor;
@@ -14,7 +18,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -63,6 +70,26 @@ class ForwardCommandTest {
             assertTrue(r.out().contains(" ok "), r.out());
             assertTrue(Files.exists(tmp.resolve("out.safetensors")));
         }
+    }
+
+    /** Every forward case of every family, through files: lsg forward picks the family and head from config.json. */
+    @TestFactory
+    Stream<DynamicTest> reproducesEveryFamilyThroughFiles() throws IOException {
+        Path families = FIXTURES.resolveSibling("lsg-families");
+        JsonNode index = new ObjectMapper().readTree(families.resolve("index.json").toFile());
+        List<DynamicTest> tests = new ArrayList<>();
+        for (JsonNode c : index.get("cases")) {
+            Path dir = families.resolve(c.get("name").asText());
+            Path model = Files.isDirectory(dir.resolve("output")) ? dir.resolve("output") : dir;
+            tests.add(DynamicTest.dynamicTest(c.get("name").asText(), () -> {
+                Result r = forward(model, dir.resolve("inputs.safetensors"), "--hidden-states",
+                        "--compare", dir.resolve("outputs.safetensors").toString());
+                assertEquals(0, r.code(), r.out() + r.err());
+                assertFalse(r.out().contains("MISMATCH") || r.out().contains("MISSING"), r.out());
+            }));
+        }
+        assertFalse(tests.isEmpty());
+        return tests.stream();
     }
 
     @Test
@@ -114,7 +141,7 @@ class ForwardCommandTest {
 
     @Test
     void missingModelFolder() {
-        assertRefused(forward(tmp.resolve("nope"), inputs("norm-f2-base-long-hidden")), "nope", "no such model folder");
+        assertRefused(forward(tmp.resolve("nope"), inputs("norm-f2-base-long-hidden")), "nope", "neither an existing folder");
     }
 
     @Test

@@ -12,16 +12,28 @@ public record PackedWeights(float[] panels, float[] bias, int in, int out) {
 
     /** Packs W (out x in, row-major from {@code w[0]}) and b (out, or null). */
     public static PackedWeights pack(float[] w, float[] bias, int in, int out) {
+        int panelCount = (out + Gemm.NR - 1) / Gemm.NR;
+        PackedWeights p = new PackedWeights(new float[panelCount * in * Gemm.NR],
+                bias == null ? null : new float[panelCount * Gemm.NR], in, out);
+        p.repack(w, bias);
+        return p;
+    }
+
+    /**
+     * Refills the panels (and the bias, when this has one) in place from W (out x in) and b: after
+     * an optimizer step changed the raw weight. Every user of these panels sees the new values.
+     */
+    public void repack(float[] w, float[] b) {
         int nr = Gemm.NR;
-        int panelCount = (out + nr - 1) / nr;
-        float[] panels = new float[panelCount * in * nr];
         for (int o = 0; o < out; o++) {
             int base = o / nr * in * nr + o % nr;
             for (int i = 0; i < in; i++) {
                 panels[base + i * nr] = w[o * in + i];
             }
         }
-        return new PackedWeights(panels, padBias(bias, panelCount * nr), in, out);
+        if (bias != null && b != null) {
+            System.arraycopy(b, 0, bias, 0, out);
+        }
     }
 
     private static float[] padBias(float[] bias, int length) {

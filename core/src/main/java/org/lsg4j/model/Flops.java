@@ -14,31 +14,32 @@ public final class Flops {
 
     /** FLOPs of the encoder (plus pooler) on one document of t unmasked tokens. */
     public static double encoder(LsgConfig c, int t) {
-        int b = c.blockSize();
-        int g = c.numGlobalTokens();
-        int tp = t <= 2 * b || t % b == 0 ? t : t + b - t % b;
-        double rows = g + tp;
+        LsgGeometry geo = LsgGeometry.of(c, t);
+        double rows = geo.rows();
         double d = c.hiddenSize();
         double linear = 2 * rows * d * d * 4 + 2 * rows * d * c.intermediateSize() * 2;
-        return c.numHiddenLayers() * (linear + attention(c, tp)) + 2 * d * d;
+        double perLayer = linear + attention(geo);
+        int applied = 0;
+        for (int[] step : c.family().layers().schedule().apply(c)) {
+            applied += step.length;
+        }
+        return applied * perLayer + 2 * d * d;
     }
 
-    /** Attention FLOPs of one layer, all heads, at padded length tp. */
-    private static double attention(LsgConfig c, int tp) {
+    /** Attention FLOPs of one layer, all heads, with the keys each query group actually sees. */
+    private static double attention(LsgGeometry geo) {
+        LsgConfig c = geo.config();
         int b = c.blockSize();
         int g = c.numGlobalTokens();
         double perKey = 2.0 * 2 * c.headDim() * c.numAttentionHeads();   // per query and key
-        if (!LsgSelfAttention.isLongPath(c, tp)) {
-            return perKey * (g + tp) * (g + tp);
+        if (!geo.longPath()) {
+            return perKey * geo.rows() * geo.rows();
         }
-        int[][] windows = c.hasSparseKeys()
-                ? SparseWindows.compute(b, c.sparseBlockSize(), c.sparsityFactor(), tp / c.sparsityFactor(), tp)
-                : null;
-        double pairs = (double) g * (g + tp);
-        for (int i = 0; i < tp / b; i++) {
-            int keys = g + Math.min(tp, (i + 2) * b) - Math.max(0, (i - 1) * b);
-            if (windows != null) {
-                for (int p : windows[i]) {
+        double pairs = (double) g * geo.rows();
+        for (int i = 0; i < geo.blocks(); i++) {
+            int keys = g + geo.localTo(i) - geo.localFrom(i);
+            if (geo.withSparseKeys()) {
+                for (int p : geo.window(i)) {
                     keys += p >= 0 ? 1 : 0;
                 }
             }

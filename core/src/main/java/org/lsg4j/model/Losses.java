@@ -16,10 +16,18 @@ final class Losses {
     /**
      * Mean cross-entropy of rows x classes logits against class targets, skipping targets equal
      * to {@code ignore}; NaN when every target is ignored, as in PyTorch.
+     *
+     * @param grad  null, or receives {@code scale * dloss/dlogits} (added): (softmax - onehot) / counted
      */
-    static float crossEntropy(float[] logits, int rows, int classes, long[] targets, long ignore, String what) {
+    static float crossEntropy(float[] logits, int rows, int classes, long[] targets, long ignore, String what,
+                              float[] grad, float scale) {
         double total = 0;
         int counted = 0;
+        for (long y : targets) {
+            counted += y == ignore ? 0 : 1;
+        }
+        int kept = counted;
+        counted = 0;
         for (int r = 0; r < rows; r++) {
             long y = targets[r];
             if (y == ignore) {
@@ -40,26 +48,38 @@ final class Losses {
             }
             total += max + Math.log(sum) - logits[o + (int) y];
             counted++;
+            if (grad != null) {
+                for (int k = 0; k < classes; k++) {
+                    double p = Math.exp(logits[o + k] - max) / sum - (k == y ? 1 : 0);
+                    grad[o + k] += (float) (scale * p / kept);
+                }
+            }
         }
         return (float) (total / counted);
     }
 
-    /** Mean squared error over all elements. */
-    static float mse(float[] predictions, float[] targets) {
+    /** Mean squared error over all elements; grad (null for none) receives {@code scale * 2 (p - y) / N}. */
+    static float mse(float[] predictions, float[] targets, float[] grad, float scale) {
         double total = 0;
         for (int i = 0; i < predictions.length; i++) {
             double e = (double) predictions[i] - targets[i];
             total += e * e;
+            if (grad != null) {
+                grad[i] += (float) (scale * 2 * e / predictions.length);
+            }
         }
         return (float) (total / predictions.length);
     }
 
-    /** Mean binary cross-entropy with logits over all elements. */
-    static float bceWithLogits(float[] logits, float[] targets) {
+    /** Mean binary cross-entropy with logits; grad (null for none) receives {@code scale * (sigmoid(x) - y) / N}. */
+    static float bceWithLogits(float[] logits, float[] targets, float[] grad, float scale) {
         double total = 0;
         for (int i = 0; i < logits.length; i++) {
             double x = logits[i];
             total += Math.max(x, 0) - x * targets[i] + Math.log1p(Math.exp(-Math.abs(x)));
+            if (grad != null) {
+                grad[i] += (float) (scale * (1 / (1 + Math.exp(-x)) - targets[i]) / logits.length);
+            }
         }
         return (float) (total / logits.length);
     }

@@ -14,36 +14,49 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * An LSG-RoBERTa configuration: the RoBERTa keys of config.json plus the LSG keys, after the
- * reference's validation (unknown sparsity types become none, num_global_tokens is clamped to
- * [1, 512], mask_first_token forces pool_with_global, ...). Field names follow the config.json keys.
- * Immutable; {@link #warnings()} holds what the validation reported.
+ * A model configuration: the encoder keys of config.json (spelled by the {@link Family}, read under
+ * BERT's names here) plus the LSG keys, after the reference's validation (unknown sparsity types
+ * become none, num_global_tokens is clamped to [1, 512], mask_first_token forces pool_with_global,
+ * ...). A plain checkpoint ({@code lsg} false: no LSG keys, no LSG class name) has no global tokens
+ * and full attention. Immutable; {@link #warnings()} holds what the validation reported.
  *
- * @param id2label label names by class index, in index order; its size is num_labels
+ * @param embeddingSize the width of the embedding tables (ELECTRA, ALBERT), hidden_size elsewhere
+ * @param typeVocabSize 0 for a family without token types (DistilBERT)
+ * @param bosTokenId    null when config.json has none
+ * @param id2label      label names by class index, in index order; its size is num_labels
+ * @param numHiddenGroups ALBERT's distinct layer groups (1 elsewhere)
+ * @param innerGroupNum ALBERT's layers per group (1 elsewhere)
+ * @param summaryActivation ELECTRA's sequence summary activation (multiple choice)
+ * @param lsg           whether the checkpoint is an LSG model
  */
 public record LsgConfig(
+        Family family,
         int vocabSize,
         int hiddenSize,
+        int embeddingSize,
         int numHiddenLayers,
         int numAttentionHeads,
         int intermediateSize,
-        String hiddenAct,
+        Activation hiddenAct,
         double hiddenDropoutProb,
         double attentionProbsDropoutProb,
         int maxPositionEmbeddings,
         int typeVocabSize,
         double layerNormEps,
         int padTokenId,
-        int bosTokenId,
-        int eosTokenId,
+        Integer bosTokenId,
         String positionEmbeddingType,
         List<String> id2label,
         String problemType,
-        boolean isDecoder,
         List<String> architectures,
+        int numHiddenGroups,
+        int innerGroupNum,
+        Activation summaryActivation,
+        boolean lsg,
         boolean adaptive,
         int blockSize,
         int sparseBlockSize,
@@ -57,6 +70,15 @@ public record LsgConfig(
 
     /** Rows of the global embedding table in every LSG checkpoint. */
     public static final int GLOBAL_EMBEDDING_ROWS = 512;
+
+    /** The LSG keys of config.json, with the reference's defaults. */
+    public static final Map<String, Object> LSG_DEFAULTS = Map.of("adaptive", true, "block_size", 128,
+            "sparse_block_size", 128, "sparsity_factor", 2, "sparsity_type", "norm", "num_global_tokens", 1,
+            "mask_first_token", false, "pool_with_global", true, "lsh_num_pre_rounds", 1);
+
+    /** Keys any config may carry that are not encoder dimensions. */
+    private static final Set<String> COMMON_KEYS = Set.of("architectures", "id2label", "label2id", "num_labels",
+            "problem_type", "is_decoder", "model_type", "auto_map", "base_model_prefix", "torch_dtype");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,11 +98,37 @@ public record LsgConfig(
 
     /** True when the sparse keys take part in attention on the long path. */
     public boolean hasSparseKeys() {
-        return sparseBlockSize > 0 && sparsityFactor > 0 && sparsityType != SparsityType.NONE;
+        return lsg && sparseBlockSize > 0 && sparsityFactor > 0 && sparsityType != SparsityType.NONE;
+    }
+
+    /** The architecture config.json names first, or the family's base model when it names none. */
+    public Architecture architecture() {
+        return architectures.isEmpty() ? new Architecture(family, Head.BASE, Head.BASE.suffix(), lsg)
+                : Architecture.parse(architectures.get(0), family);
+    }
+
+    /**
+     * The most positions one input may have, special tokens included: the position table's rows
+     * after the rows RoBERTa-style families reserve for padding.
+     */
+    public int maxTokens() {
+        return family.embeddings().positionIds() == Family.PositionIds.PADDING_OFFSET
+                ? maxPositionEmbeddings - padTokenId - 1 : maxPositionEmbeddings;
     }
 
     /** Reads and validates config.json. */
     public static LsgConfig load(Path configJson) {
+        return load(configJson, Map.of());
+    }
+
+    /**
+     * Reads config.json with keys overridden as {@code from_pretrained(..., key=value)} does, then
+     * validates the result by the same rules.
+     *
+     * @param overrides config key (as the family spells it) to a JSON value ({@code 64}, {@code true},
+     *                  {@code "none"}, {@code null}); a value that is not JSON is taken as a string
+     */
+    public static LsgConfig load(Path configJson, Map<String, String> overrides) {
         String text;
         try {
             text = Files.readString(configJson);
@@ -97,34 +145,111 @@ public record LsgConfig(
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
                     + ": " + e.getOriginalMessage());
         }
-        return fromJson(root, configJson.toString());
+        if (overrides.isEmpty()) {
+            return fromJson(root, configJson.toString());
+        }
+        return fromJson(withOverrides(root, overrides, configJson.toString()),
+                configJson + " with --config " + String.join(", ", new TreeMap<>(overrides).keySet()));
     }
 
     /**
-     * Builds a config from a JSON object as config.json holds it (missing keys take the RoBERTa
-     * and LSG defaults) and validates it as the reference does. {@code source} names it in errors.
+     * A copy of a config object with keys replaced. A key must be one config.json has or one the
+     * family reads, so that a misspelt override is an error rather than silently unused.
+     */
+    public static ObjectNode withOverrides(JsonNode root, Map<String, String> overrides, String source) {
+        if (root == null || !root.isObject()) {
+            throw new LsgException(source + ": expected a JSON object");
+        }
+        ObjectNode copy = ((ObjectNode) root).deepCopy();
+        Family family = familyOf(copy, source);
+        for (Map.Entry<String, String> e : new TreeMap<>(overrides).entrySet()) {
+            String key = e.getKey();
+            if (!copy.has(key) && !knownKey(family, key)) {
+                throw new LsgException("--config " + key + ": not a key of " + source + " nor one a "
+                        + family.modelType() + " LSG config reads (LSG keys: "
+                        + String.join(", ", new java.util.TreeSet<>(LSG_DEFAULTS.keySet())) + ")");
+            }
+            copy.set(key, parseValue(e.getValue()));
+        }
+        return copy;
+    }
+
+    private static boolean knownKey(Family family, String key) {
+        return LSG_DEFAULTS.containsKey(key) || COMMON_KEYS.contains(key)
+                || family.defaults().keySet().stream().anyMatch(k -> family.key(k).equals(key));
+    }
+
+    private static JsonNode parseValue(String value) {
+        try {
+            JsonNode v = JSON.readTree(value);
+            if (v != null && (v.isValueNode() || v.isContainerNode())) {
+                return v;
+            }
+        } catch (JsonProcessingException e) {
+            // not JSON: a plain string such as none or block_stride
+        }
+        return JSON.getNodeFactory().textNode(value);
+    }
+
+    /** The family config.json names by model_type (or, without it, by its architecture's class name). */
+    static Family familyOf(JsonNode root, String source) {
+        JsonNode type = root.get("model_type");
+        if (type != null && type.isTextual()) {
+            Family f = Family.ofModelType(type.textValue());
+            if (f == null) {
+                throw new LsgException(source + ": model_type \"" + type.textValue() + "\" is not a family lsg4j runs;"
+                        + " supported: " + String.join(", ", Family.all().stream().map(Family::modelType).toList()));
+            }
+            return f;
+        }
+        JsonNode arch = root.path("architectures").path(0);
+        if (arch.isTextual()) {
+            return Architecture.parse(arch.textValue(), null).family();
+        }
+        return RobertaFamily.FAMILY;
+    }
+
+    /** Whether a config is an LSG model's: an LSG class name, LSG keys, or the converter's base_model_prefix. */
+    private static boolean isLsg(JsonNode root) {
+        JsonNode arch = root.path("architectures").path(0);
+        return arch.isTextual() && arch.textValue().startsWith("LSG") || root.has("block_size")
+                || root.has("sparsity_type") || root.has("num_global_tokens")
+                || "lsg".equals(root.path("base_model_prefix").asText(null));
+    }
+
+    /**
+     * Builds a config from a JSON object as config.json holds it (missing keys take the family's and
+     * LSG's defaults) and validates it as the reference does. {@code source} names it in errors.
      */
     public static LsgConfig fromJson(JsonNode root, String source) {
         if (root == null || !root.isObject()) {
             throw new LsgException(source + ": expected a JSON object");
         }
-        Keys k = new Keys((ObjectNode) root, source);
+        Family family = familyOf(root, source);
+        Keys k = new Keys((ObjectNode) root, source, family);
         List<String> warnings = new ArrayList<>();
+        boolean lsg = isLsg(root);
 
-        int heads = k.positiveInt("num_attention_heads", 12);
-        int hidden = k.positiveInt("hidden_size", 768);
+        int heads = k.positiveInt("num_attention_heads");
+        int hidden = k.positiveInt("hidden_size");
         if (hidden % heads != 0) {
-            throw new LsgException(source + ": hidden_size " + hidden
-                    + " is not a multiple of num_attention_heads " + heads);
+            throw new LsgException(source + ": " + family.key("hidden_size") + " " + hidden + " is not a multiple of "
+                    + family.key("num_attention_heads") + " " + heads);
         }
-        String act = k.string("hidden_act", "gelu");
-        if (!"gelu".equals(act)) {
-            throw new LsgException(source + ": hidden_act \"" + act
-                    + "\" is not supported (LSG-RoBERTa uses \"gelu\", the exact erf form)");
-        }
+        Activation act = Activation.fromConfig(k.string("hidden_act"), source + ": " + family.key("hidden_act"));
         if (k.bool("is_decoder", false)) {
             throw new LsgException(source + ": is_decoder=true (causal LSG attention) is not supported;"
                     + " lsg4j runs the bidirectional encoder");
+        }
+        int layers = k.positiveInt("num_hidden_layers");
+        int groups = k.positiveInt("num_hidden_groups");
+        if (groups > layers) {
+            throw new LsgException(source + ": num_hidden_groups " + groups + " is more than num_hidden_layers " + layers);
+        }
+        String positionType = k.string("position_embedding_type");
+        if (!"absolute".equals(positionType)) {
+            warnings.add("position_embedding_type \"" + positionType + "\" is not compatible with LSG attention:"
+                    + " position embeddings are skipped, as the reference does");
         }
 
         String sparsityName = k.nullableString("sparsity_type", "norm");
@@ -136,7 +261,7 @@ public record LsgConfig(
         }
         int factor = k.nonNegativeInt("sparsity_factor", 2);
         if ((sparsity == SparsityType.STRIDE || sparsity == SparsityType.BLOCK_STRIDE) && factor > heads) {
-            warnings.add("sparsity_factor " + factor + " > num_attention_heads " + heads
+            warnings.add("sparsity_factor " + factor + " > " + family.key("num_attention_heads") + " " + heads
                     + " is not recommended for " + sparsity.configName() + " sparsity");
         }
         int globals = k.integer("num_global_tokens", 1);
@@ -158,60 +283,136 @@ public record LsgConfig(
             warnings.add("pool_with_global=false is not compatible with mask_first_token=true; using pool_with_global=true");
             poolWithGlobal = true;
         }
-        String positionType = k.string("position_embedding_type", "absolute");
-        if (!"absolute".equals(positionType)) {
-            warnings.add("position_embedding_type \"" + positionType + "\" is not compatible with LSG attention:"
-                    + " position embeddings are skipped, as the reference does");
+        if (!lsg) {
+            warnings.clear();
         }
+        int embeddingSize = family.embeddings().projection() == Family.Projection.NONE ? hidden
+                : k.positiveInt("embedding_size");
 
         return new LsgConfig(
-                k.positiveInt("vocab_size", 50265),
+                family,
+                k.positiveInt("vocab_size"),
                 hidden,
-                k.positiveInt("num_hidden_layers", 12),
+                embeddingSize,
+                layers,
                 heads,
-                k.positiveInt("intermediate_size", 3072),
+                k.positiveInt("intermediate_size"),
                 act,
-                k.number("hidden_dropout_prob", 0.1),
-                k.number("attention_probs_dropout_prob", 0.1),
-                k.positiveInt("max_position_embeddings", 512),
-                k.positiveInt("type_vocab_size", 2),
-                k.number("layer_norm_eps", 1e-12),
-                k.nonNegativeInt("pad_token_id", 1),
-                k.integer("bos_token_id", 0),
-                k.integer("eos_token_id", 2),
+                k.number("hidden_dropout_prob"),
+                k.number("attention_probs_dropout_prob"),
+                k.positiveInt("max_position_embeddings"),
+                family.embeddings().tokenTypes() ? k.positiveInt("type_vocab_size") : 0,
+                k.number("layer_norm_eps"),
+                k.nonNegativeInt("pad_token_id"),
+                k.nullableInteger("bos_token_id"),
                 positionType,
                 k.labels(),
                 k.nullableString("problem_type", null),
-                false,
                 k.stringList("architectures"),
-                k.bool("adaptive", true),
+                groups,
+                k.positiveInt("inner_group_num"),
+                Activation.fromConfig(k.string("summary_activation"), source + ": summary_activation"),
+                lsg,
+                lsg && k.bool("adaptive", true),
                 block,
                 k.nonNegativeInt("sparse_block_size", 128),
                 factor,
                 sparsity,
-                globals,
-                maskFirst,
-                poolWithGlobal,
+                lsg ? globals : 0,
+                lsg && maskFirst,
+                lsg && poolWithGlobal,
                 k.nonNegativeInt("lsh_num_pre_rounds", 1),
                 warnings);
     }
 
-    /** Typed access to the keys of one config object, with errors naming the file and the key. */
-    private record Keys(ObjectNode root, String source) {
+    /**
+     * Typed access to the keys of one config object, with errors naming the file and the key. Encoder
+     * keys are asked for by their BERT names and read under the family's spelling, falling back to
+     * the family's default; a key the family spells as "" is never read.
+     */
+    private record Keys(ObjectNode root, String source, Family family) {
 
         private LsgException wrong(String key, String expected, JsonNode found) {
             return new LsgException(source + ": key \"" + key + "\" must be " + expected + ", found " + found);
         }
 
-        int integer(String key, int dflt) {
-            JsonNode v = root.get(key);
+        private JsonNode node(String canonical) {
+            String key = family.key(canonical);
+            JsonNode v = key.isEmpty() ? null : root.get(key);
             if (v == null || v.isNull()) {
-                return dflt;
+                Object d = family.defaults().get(canonical);
+                return d == null ? null : JSON.valueToTree(d);
             }
+            return v;
+        }
+
+        private JsonNode node(String key, Object dflt) {
+            JsonNode v = root.get(key);
+            return v == null || v.isNull() ? (dflt == null ? null : JSON.valueToTree(dflt)) : v;
+        }
+
+        private String name(String canonical) {
+            String key = family.key(canonical);
+            return key.isEmpty() ? canonical : key;
+        }
+
+        private JsonNode required(String canonical) {
+            JsonNode v = node(canonical);
+            if (v == null) {
+                throw new LsgException(source + ": missing key \"" + name(canonical) + "\" (" + family.modelType()
+                        + " configs need it)");
+            }
+            return v;
+        }
+
+        private int toInt(String key, JsonNode v) {
             if (!v.isIntegralNumber() || !v.canConvertToInt()) {
                 throw wrong(key, "an integer", v);
             }
             return v.intValue();
+        }
+
+        /** An encoder key (BERT name) that must be a positive integer. */
+        int positiveInt(String canonical) {
+            int v = toInt(name(canonical), required(canonical));
+            if (v < 1) {
+                throw wrong(name(canonical), "a positive integer", node(canonical));
+            }
+            return v;
+        }
+
+        /** An encoder key (BERT name) that must be an integer >= 0. */
+        int nonNegativeInt(String canonical) {
+            int v = toInt(name(canonical), required(canonical));
+            if (v < 0) {
+                throw wrong(name(canonical), "an integer >= 0", node(canonical));
+            }
+            return v;
+        }
+
+        Integer nullableInteger(String canonical) {
+            JsonNode v = node(canonical);
+            return v == null ? null : toInt(name(canonical), v);
+        }
+
+        double number(String canonical) {
+            JsonNode v = required(canonical);
+            if (!v.isNumber()) {
+                throw wrong(name(canonical), "a number", v);
+            }
+            return v.doubleValue();
+        }
+
+        String string(String canonical) {
+            JsonNode v = required(canonical);
+            if (!v.isTextual()) {
+                throw wrong(name(canonical), "a string", v);
+            }
+            return v.textValue();
+        }
+
+        int integer(String key, int dflt) {
+            return toInt(key, node(key, dflt));
         }
 
         int positiveInt(String key, int dflt) {
@@ -230,22 +431,8 @@ public record LsgConfig(
             return v;
         }
 
-        double number(String key, double dflt) {
-            JsonNode v = root.get(key);
-            if (v == null || v.isNull()) {
-                return dflt;
-            }
-            if (!v.isNumber()) {
-                throw wrong(key, "a number", v);
-            }
-            return v.doubleValue();
-        }
-
         boolean bool(String key, boolean dflt) {
-            JsonNode v = root.get(key);
-            if (v == null || v.isNull()) {
-                return dflt;
-            }
+            JsonNode v = node(key, dflt);
             if (!v.isBoolean()) {
                 throw wrong(key, "true or false", v);
             }
@@ -264,11 +451,6 @@ public record LsgConfig(
                 throw wrong(key, "a string or null", v);
             }
             return v.textValue();
-        }
-
-        String string(String key, String dflt) {
-            String v = nullableString(key, dflt);
-            return v == null ? dflt : v;
         }
 
         List<String> stringList(String key) {

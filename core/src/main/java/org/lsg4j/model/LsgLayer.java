@@ -1,47 +1,145 @@
 package org.lsg4j.model;
 
-import org.lsg4j.kernels.Activations;
+import org.lsg4j.kernels.Workers;
 
 /**
- * One post-LayerNorm RoBERTa layer with LSG self-attention ({@code encoder.layer.N.*}):
+ * One post-LayerNorm encoder layer with LSG self-attention, under the key names of its family's
+ * {@link Family.LayerSpec} (BERT's {@code encoder.layer.N.attention.self.query}, DistilBERT's
+ * {@code transformer.layer.N.attention.q_lin}, ALBERT's shared {@code albert_layers.N.attention.query}):
  * <pre>
- *   a = LayerNorm(attention.output.dense(self_attention(x)) + x)
- *   y = LayerNorm(output.dense(gelu(intermediate.dense(a))) + a)
+ *   h1 = attention_output(self_attention(x)) + x      a = LayerNorm(h1)
+ *   h2 = output(act(intermediate(a))) + a             y = LayerNorm(h2)
  * </pre>
+ * The forward pass and its backward pass side by side; a {@link Tape} holds what the backward
+ * pass reads.
  */
 final class LsgLayer {
     private final LsgSelfAttention attention;
-    private final Linear attentionOutputDense;
-    private final LayerNorm attentionOutputLayerNorm;
-    private final Linear intermediateDense;
-    private final Linear outputDense;
+    private final Linear attentionOutput;
+    private final LayerNorm attentionLayerNorm;
+    private final Linear intermediate;
+    private final Activation activation;
+    private final Linear output;
     private final LayerNorm outputLayerNorm;
+
+    /** What one application of the layer keeps for its backward pass (rows = n x T). */
+    static final class Tape {
+        float[] x;        // rows x d: the layer input
+        final LsgSelfAttention.Tape attention = new LsgSelfAttention.Tape();
+        float[] context;  // rows x d: the attention context, attention_output's input
+        float[] h1;       // rows x d: before the first LayerNorm
+        float[] a;        // rows x d: after it
+        float[] pre;      // rows x intermediate: before the activation
+        float[] h2;       // rows x d: before the second LayerNorm
+
+        /** Bytes held per row of the layer (per token of a sequence). */
+        static long bytesPerRow(LsgConfig c) {
+            return 4L * (7L * c.hiddenSize() + c.intermediateSize());
+        }
+    }
 
     LsgLayer(WeightReader w, String prefix, LsgConfig c) {
         int d = c.hiddenSize();
-        this.attention = new LsgSelfAttention(w, prefix + "attention.self.", c);
-        this.attentionOutputDense = Linear.load(w, prefix + "attention.output.dense", d, d);
-        this.attentionOutputLayerNorm = LayerNorm.load(w, prefix + "attention.output.LayerNorm", d, c.layerNormEps());
-        this.intermediateDense = Linear.load(w, prefix + "intermediate.dense", d, c.intermediateSize());
-        this.outputDense = Linear.load(w, prefix + "output.dense", c.intermediateSize(), d);
-        this.outputLayerNorm = LayerNorm.load(w, prefix + "output.LayerNorm", d, c.layerNormEps());
+        Family.LayerSpec names = c.family().layers();
+        this.attention = new LsgSelfAttention(w, prefix, names, c);
+        this.attentionOutput = Linear.load(w, prefix + names.attentionOutput(), d, d);
+        this.attentionLayerNorm = LayerNorm.load(w, prefix + names.attentionLayerNorm(), d, c.layerNormEps());
+        this.intermediate = Linear.load(w, prefix + names.intermediate(), d, c.intermediateSize());
+        this.activation = c.hiddenAct();
+        this.output = Linear.load(w, prefix + names.output(), c.intermediateSize(), d);
+        this.outputLayerNorm = LayerNorm.load(w, prefix + names.outputLayerNorm(), d, c.layerNormEps());
     }
 
-    /** Replaces ws.x (n x (g + tp) x d) by the layer output; the other buffers of ws are scratch. */
-    void forward(Workspace ws, int n, int tp, boolean[][] visible, int[][] windows, LshDraws draws) {
+    /** The layer's linear layers. */
+    java.util.List<Linear> linears() {
+        java.util.List<Linear> out = new java.util.ArrayList<>(attention.linears());
+        out.addAll(java.util.List.of(attentionOutput, intermediate, output));
+        return out;
+    }
+
+    /**
+     * Replaces ws.x (n x rows x d) by the layer output; the other buffers of ws are scratch.
+     *
+     * @param tape receives what the backward pass reads, or null (inference: nothing is kept)
+     */
+    void forward(Workspace ws, boolean[][] visible, LshDraws draws, Tape tape) {
         int rows = ws.rows;
-        int d = attentionOutputDense.out();
-        int inter = intermediateDense.out();
-        attention.forward(ws, n, tp, visible, windows, draws);
-        attentionOutputDense.forward(ws.workers, ws.q, 0, rows, ws.a, 0);
-        attentionOutputLayerNorm.applyResidual(ws.workers, ws.a, ws.x, rows);
+        int d = attentionOutput.out;
+        int inter = intermediate.out;
+        if (tape != null) {
+            tape.x = ws.x.clone();
+            tape.pre = new float[rows * inter];
+        }
+        attention.forward(ws, visible, draws, tape == null ? null : tape.attention);
+        if (tape != null) {
+            tape.context = ws.q.clone();
+        }
+        attentionOutput.forward(ws.workers, ws.q, 0, rows, ws.a, 0);
+        normResidual(ws.workers, attentionLayerNorm, ws.a, ws.x, rows, tape == null ? null : h -> tape.h1 = h);
+        if (tape != null) {
+            tape.a = ws.a.clone();
+        }
         // the intermediate (rows x inter) is made and consumed Workspace.FFN_ROWS rows at a time
         for (int r0 = 0; r0 < rows; r0 += Workspace.FFN_ROWS) {
             int m = Math.min(Workspace.FFN_ROWS, rows - r0);
-            intermediateDense.forward(ws.workers, ws.a, r0 * d, m, ws.inter, 0);
-            Activations.gelu(ws.workers, ws.inter, 0, m * inter);
-            outputDense.forward(ws.workers, ws.inter, 0, m, ws.x, r0 * d);
+            intermediate.forward(ws.workers, ws.a, r0 * d, m, ws.inter, 0);
+            if (tape != null) {
+                System.arraycopy(ws.inter, 0, tape.pre, r0 * inter, m * inter);
+            }
+            activation.apply(ws.workers, ws.inter, 0, m * inter);
+            output.forward(ws.workers, ws.inter, 0, m, ws.x, r0 * d);
         }
-        outputLayerNorm.applyResidual(ws.workers, ws.x, ws.a, rows);
+        normResidual(ws.workers, outputLayerNorm, ws.x, ws.a, rows, tape == null ? null : h -> tape.h2 = h);
+    }
+
+    /**
+     * {@code x = LayerNorm(x + residual)}; with a sink, the sum before the LayerNorm is handed to
+     * it first (the same floats the fused kernel normalises).
+     */
+    private static void normResidual(Workers workers, LayerNorm norm, float[] x, float[] residual, int rows,
+                                     java.util.function.Consumer<float[]> sink) {
+        if (sink == null) {
+            norm.applyResidual(workers, x, residual, rows);
+            return;
+        }
+        for (int i = 0; i < x.length; i++) {
+            x[i] += residual[i];
+        }
+        sink.accept(x.clone());
+        norm.applyResidual(workers, x, null, rows);
+    }
+
+    /**
+     * The backward pass of one application: from dy (n x rows x d, the gradient of the layer's
+     * output; overwritten) returns the gradient of its input, accumulating the weights' gradients.
+     */
+    float[] backward(Workspace ws, boolean[][] visible, Tape tape, float[] dy) {
+        Workers workers = ws.workers;
+        int rows = ws.rows;
+        int d = attentionOutput.out;
+        int inter = intermediate.out;
+        // y = LN(h2), h2 = output(act(pre)) + a
+        outputLayerNorm.backward(workers, tape.h2, 0, dy, 0, rows, dy, 0);     // dy is now dh2
+        float[] da = dy.clone();                                                 // through the residual
+        float[] act = new float[Math.min(rows, Workspace.FFN_ROWS) * inter];
+        float[] dAct = new float[act.length];
+        for (int r0 = 0; r0 < rows; r0 += Workspace.FFN_ROWS) {
+            int m = Math.min(Workspace.FFN_ROWS, rows - r0);
+            System.arraycopy(tape.pre, r0 * inter, act, 0, m * inter);
+            activation.apply(workers, act, 0, m * inter);
+            output.backward(workers, act, 0, dy, r0 * d, m, dAct, 0, false);
+            activation.backward(workers, tape.pre, r0 * inter, act, dAct, m * inter);
+            intermediate.backward(workers, tape.a, r0 * d, dAct, 0, m, da, r0 * d, true);
+        }
+        // a = LN(h1), h1 = attention_output(context) + x
+        attentionLayerNorm.backward(workers, tape.h1, 0, da, 0, rows, da, 0);   // da is now dh1
+        float[] dContext = new float[rows * d];
+        attentionOutput.backward(workers, tape.context, 0, da, 0, rows, dContext, 0, false);
+        float[] dx = new float[rows * d];
+        attention.backward(ws, visible, tape.attention, tape.x, dContext, dx);
+        for (int i = 0; i < dx.length; i++) {
+            dx[i] += da[i];
+        }
+        return dx;
     }
 }

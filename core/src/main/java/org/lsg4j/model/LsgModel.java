@@ -9,33 +9,44 @@ import org.lsg4j.tensor.LongTensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An LSG-RoBERTa model loaded from a checkpoint folder: config.json plus the weights
- * (model.safetensors, sharded safetensors or pytorch_model.bin). Immutable and safe to share
- * between threads; each {@link #forward} call is independent.
+ * An encoder of any supported family with one of its heads, loaded from a checkpoint folder:
+ * config.json plus the weights (model.safetensors, sharded safetensors or pytorch_model.bin). An
+ * LSG checkpoint runs with LSG attention; a plain one (no LSG keys, a class name without
+ * {@code LSG}) runs with full attention and no global tokens, exactly as Hugging Face runs it.
+ * Immutable and safe to share between threads; each {@link #forward} call is independent.
  */
 public final class LsgModel {
     private final LsgConfig config;
     private final Head head;
-    private final LsgRobertaModel roberta;
+    private final LsgEncoder encoder;
     private final TaskHead taskHead;   // null for the base model
     private final List<String> warnings;
 
-    private LsgModel(LsgConfig config, Head head, LsgRobertaModel roberta, TaskHead taskHead, List<String> warnings) {
+    private LsgModel(LsgConfig config, Head head, LsgEncoder encoder, TaskHead taskHead, List<String> warnings) {
         this.config = config;
         this.head = head;
-        this.roberta = roberta;
+        this.encoder = encoder;
         this.taskHead = taskHead;
         this.warnings = List.copyOf(warnings);
     }
 
     /** Loads the folder with the head its config.json {@code architectures} names (the base model when absent). */
     public static LsgModel load(Path dir) {
-        LsgConfig config = LsgConfig.load(requireFolder(dir).resolve("config.json"));
+        return load(dir, Map.of());
+    }
+
+    /**
+     * Loads the folder with config keys overridden, as {@code from_pretrained(dir, key=value, ...)}
+     * does (see {@link LsgConfig#load(Path, Map)}).
+     */
+    public static LsgModel load(Path dir, Map<String, String> overrides) {
+        LsgConfig config = LsgConfig.load(requireFolder(dir).resolve("config.json"), overrides);
         return load(dir, config, headOf(config, dir));
     }
 
@@ -44,15 +55,20 @@ public final class LsgModel {
      * checkpoint; its pooler only when the checkpoint has one.
      */
     public static LsgModel load(Path dir, Head head) {
-        return load(dir, LsgConfig.load(requireFolder(dir).resolve("config.json")), head);
+        return load(dir, head, Map.of());
+    }
+
+    /** Loads the folder with the given head and config overrides. */
+    public static LsgModel load(Path dir, Head head, Map<String, String> overrides) {
+        return load(dir, LsgConfig.load(requireFolder(dir).resolve("config.json"), overrides), head);
     }
 
     /**
-     * A model of the given shape with weights drawn from {@code seed} (see {@link RandomWeights}),
-     * for benchmarks: the base model or the masked-LM head.
+     * A model of the given shape and family with weights drawn from {@code seed} (see
+     * {@link RandomWeights}), for benchmarks.
      */
     public static LsgModel random(LsgConfig config, Head head, long seed) {
-        return build(new WeightReader(new RandomWeights(config, head, seed), "random weights"), config, head);
+        return build(new WeightReader(new RandomWeights(seed), "random weights (seed " + seed + ")", null), config, head);
     }
 
     private static LsgModel load(Path dir, LsgConfig config, Head head) {
@@ -61,29 +77,32 @@ public final class LsgModel {
         }
     }
 
-    private static LsgModel build(WeightReader w, LsgConfig config, Head head) {
-        String prefix = w.has("roberta.embeddings.word_embeddings.weight") ? "roberta." : "";
-        boolean pooler = head == Head.BASE || head == Head.MULTIPLE_CHOICE;
-        LsgRobertaModel roberta = new LsgRobertaModel(w, prefix, config, pooler, head == Head.BASE);
-        TaskHead taskHead = switch (head) {
-            case BASE -> null;
-            case MASKED_LM -> new MaskedLmHead(w, config, roberta.wordEmbeddings());
-            case SEQUENCE_CLASSIFICATION -> new SequenceClassificationHead(w, config);
-            case TOKEN_CLASSIFICATION -> new TokenClassificationHead(w, config);
-            case QUESTION_ANSWERING -> new QuestionAnsweringHead(w, config);
-            case MULTIPLE_CHOICE -> new MultipleChoiceHead(w, config);
-        };
+    /** A model whose layers register their tensors in {@code parameters} (a trainable model's). */
+    static LsgModel loadTrainable(Path dir, LsgConfig config, Head head, Parameters parameters) {
+        try (Checkpoint checkpoint = Checkpoint.open(requireFolder(dir))) {
+            return build(new WeightReader(WeightSource.of(checkpoint), dir.toString(), parameters), config, head);
+        }
+    }
+
+    static LsgModel build(WeightReader w, LsgConfig config, Head head) {
+        Family family = config.family();
+        String base = family.baseModelPrefix() + ".";
+        String prefix = w.has(base + "embeddings.word_embeddings.weight") ? base : "";
+        Family.HeadSpec spec = family.heads().get(head);
+        boolean pooler = head == Head.BASE || spec != null && spec.input() == Family.Input.POOLER;
+        LsgEncoder encoder = new LsgEncoder(w, prefix, config, pooler, head == Head.BASE);
+        TaskHead taskHead = head == Head.BASE ? null : new TaskHead(w, config, head, encoder.wordEmbeddings());
         List<String> warnings = new ArrayList<>(config.warnings());
-        List<String> unused = w.finish(LsgModel::ignorable);
+        List<String> unused = w.finish(key -> ignorable(key, family, prefix));
         if (!unused.isEmpty() && head != Head.BASE) {
-            warnings.add("checkpoint weights not used by " + head.className() + ": "
+            warnings.add("checkpoint weights not used by " + family.className(head, config.lsg()) + ": "
                     + String.join(", ", unused.subList(0, Math.min(8, unused.size())))
                     + (unused.size() > 8 ? ", ... (" + unused.size() + " in all)" : ""));
         }
-        if (head == Head.BASE && !roberta.hasPooler()) {
+        if (head == Head.BASE && !encoder.hasPooler() && family.pooler() != null) {
             warnings.add("the checkpoint has no pooler weights: pooler_output is not computed");
         }
-        return new LsgModel(config, head, roberta, taskHead, warnings);
+        return new LsgModel(config, head, encoder, taskHead, warnings);
     }
 
     private static Path requireFolder(Path dir) {
@@ -94,22 +113,39 @@ public final class LsgModel {
     }
 
     private static Head headOf(LsgConfig config, Path dir) {
-        if (config.architectures().isEmpty()) {
-            return Head.BASE;
+        Architecture a = config.architecture();
+        if (a.head() == null) {
+            throw new LsgException(dir.resolve("config.json") + ": architectures names " + a.className()
+                    + ", which lsg4j recognises but does not run; it runs " + family(config) + " with the heads "
+                    + Head.supported() + " (the encoder of any checkpoint loads as the base model)");
         }
-        String name = config.architectures().get(0);
-        Head h = Head.fromArchitecture(name);
-        if (h == null) {
-            throw new LsgException(dir.resolve("config.json") + ": architectures names \"" + name
-                    + "\", which lsg4j does not run; supported: " + Head.supported());
-        }
-        return h;
+        return a.head();
     }
 
-    /** Buffers and tied weights a checkpoint may hold that the model derives instead. */
-    private static boolean ignorable(String key) {
-        return key.endsWith("embeddings.position_ids") || key.endsWith("embeddings.token_type_ids")
-                || key.equals("lm_head.decoder.weight") || key.equals("lm_head.decoder.bias");
+    private static String family(LsgConfig config) {
+        return config.family().classStem();
+    }
+
+    /**
+     * Keys a checkpoint may hold that the model derives or the reference ignores: buffers, tied
+     * decoder copies, and the pooler of a head that does not read it.
+     */
+    private static boolean ignorable(String key, Family family, String prefix) {
+        if (key.endsWith("embeddings.position_ids") || key.endsWith("embeddings.token_type_ids")) {
+            return true;
+        }
+        if (family.pooler() != null && key.startsWith(prefix + family.pooler() + ".")) {
+            return true;
+        }
+        for (Family.HeadSpec spec : family.heads().values()) {
+            for (Family.Step step : spec.steps()) {
+                if (step instanceof Family.TiedDecoder decoder
+                        && (key.equals(decoder.decoder() + ".weight") || key.equals(decoder.decoder() + ".bias"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public LsgConfig config() {
@@ -118,6 +154,11 @@ public final class LsgModel {
 
     public Head head() {
         return head;
+    }
+
+    /** The class this model is: {@code LSGBertForMaskedLM}, {@code RobertaModel}, ... */
+    public String architecture() {
+        return config.family().className(head, config.lsg());
     }
 
     /** What loading reported: config validation and checkpoint keys nobody uses. */
@@ -132,11 +173,31 @@ public final class LsgModel {
 
     /** Runs the model with its kernels split between {@code workers}. */
     public ModelOutputs forward(ModelInputs in, Workers workers) {
+        return run(in, workers, null);
+    }
+
+    /** The tapes of a forward pass run for a backward pass, and the encoder's result. */
+    static final class Pass {
+        final LsgEncoder.Tape encoder = new LsgEncoder.Tape();
+        final TaskHead.Tape head = new TaskHead.Tape();
+        LsgEncoder.Encoded encoded;
+    }
+
+    LsgEncoder encoder() {
+        return encoder;
+    }
+
+    TaskHead taskHead() {
+        return taskHead;
+    }
+
+    /** The forward pass; with a {@code pass}, everything its backward pass reads is kept in it. */
+    ModelOutputs run(ModelInputs in, Workers workers, Pass pass) {
         LongTensor ids = in.inputIds();
         int rank = head == Head.MULTIPLE_CHOICE ? 3 : 2;
         if (ids == null || ids.rank() != rank) {
             throw new LsgException("input_ids must have shape " + (rank == 3 ? "(batch, choices, tokens)" : "(batch, tokens)")
-                    + " for " + head.className() + ", found " + (ids == null ? "none" : ids.shapeString()));
+                    + " for " + architecture() + ", found " + (ids == null ? "none" : ids.shapeString()));
         }
         int t = ids.dim(-1);
         int n = ids.data().length / Math.max(1, t);
@@ -146,12 +207,18 @@ public final class LsgModel {
         checkRange(ids, "input_ids", config.vocabSize(), "vocab_size");
         checkSameShape(in.attentionMask(), ids, "attention_mask");
         checkRange(in.attentionMask(), "attention_mask", 2, null);
+        if (in.tokenTypeIds() != null && config.typeVocabSize() == 0) {
+            throw new LsgException("token_type_ids given, but " + architecture() + " has no token type embeddings");
+        }
         checkSameShape(in.tokenTypeIds(), ids, "token_type_ids");
         checkRange(in.tokenTypeIds(), "token_type_ids", config.typeVocabSize(), "type_vocab_size");
 
         LshDraws draws = in.lshDraws() == null ? LshDraws.seeded(0) : in.lshDraws();
-        LsgRobertaModel.Encoded e = roberta.forward(ids.data(), data(in.attentionMask()), data(in.tokenTypeIds()),
-                n, t, in.outputHiddenStates(), draws, workers);
+        LsgEncoder.Encoded e = encoder.forward(ids.data(), data(in.attentionMask()), data(in.tokenTypeIds()),
+                n, t, in.outputHiddenStates(), draws, workers, pass == null ? null : pass.encoder);
+        if (pass != null) {
+            pass.encoded = e;
+        }
 
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         int d = config.hiddenSize();
@@ -161,11 +228,10 @@ public final class LsgModel {
                 out.put("pooler_output", new FloatTensor(new int[]{n, d}, e.pooled()));
             }
         } else {
-            taskHead.forward(e, in, workers, out);
+            taskHead.forward(e, in, workers, out, pass == null ? null : pass.head);
         }
         for (int i = 0; i < e.hiddenStates().size(); i++) {
-            out.put("hidden_states." + i, new FloatTensor(
-                    new int[]{n, config.numGlobalTokens() + e.paddedLength(), d}, e.hiddenStates().get(i)));
+            out.put("hidden_states." + i, new FloatTensor(new int[]{n, e.geometry().rows(), d}, e.hiddenStates().get(i)));
         }
         return new ModelOutputs(out);
     }
@@ -175,7 +241,7 @@ public final class LsgModel {
     }
 
     private static void checkSameShape(LongTensor t, LongTensor ids, String name) {
-        if (t != null && !java.util.Arrays.equals(t.shape(), ids.shape())) {
+        if (t != null && !Arrays.equals(t.shape(), ids.shape())) {
             throw new LsgException(name + " has shape " + t.shapeString() + ", expected " + ids.shapeString()
                     + " (the shape of input_ids)");
         }

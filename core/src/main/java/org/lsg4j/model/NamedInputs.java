@@ -30,24 +30,34 @@ public final class NamedInputs {
                         + String.join(", ", new java.util.TreeSet<>(NAMES)) + " or lsh_proj.N)");
             }
         }
-        if (!file.contains("input_ids")) {
-            throw new LsgException(file.path() + ": no input_ids tensor");
+        return read(file, "");
+    }
+
+    /**
+     * Reads the inputs named {@code <prefix><name>} (a batch of a training file:
+     * {@code step2.input_ids}, {@code step2.micro1.labels}, ...); other tensors are not looked at.
+     */
+    public static ModelInputs read(SafeTensors file, String prefix) {
+        if (!file.contains(prefix + "input_ids")) {
+            throw new LsgException(file.path() + ": no " + prefix + "input_ids tensor");
         }
-        ModelInputs in = ModelInputs.of(longs(file, "input_ids"))
-                .withAttentionMask(longsOrNull(file, "attention_mask"))
-                .withTokenTypeIds(longsOrNull(file, "token_type_ids"))
-                .withPositions(longsOrNull(file, "start_positions"), longsOrNull(file, "end_positions"));
-        if (file.contains("labels")) {
-            Tensor labels = file.info("labels").dtype().isFloating() ? file.floats("labels") : file.longs("labels");
+        ModelInputs in = ModelInputs.of(longs(file, prefix + "input_ids"))
+                .withAttentionMask(longsOrNull(file, prefix + "attention_mask"))
+                .withTokenTypeIds(longsOrNull(file, prefix + "token_type_ids"))
+                .withPositions(longsOrNull(file, prefix + "start_positions"), longsOrNull(file, prefix + "end_positions"));
+        if (file.contains(prefix + "labels")) {
+            String name = prefix + "labels";
+            Tensor labels = file.info(name).dtype().isFloating() ? file.floats(name) : file.longs(name);
             in = in.withLabels(labels);
         }
         List<FloatTensor> draws = new ArrayList<>();
-        while (file.contains("lsh_proj." + draws.size())) {
-            draws.add(file.floats("lsh_proj." + draws.size()));
+        while (file.contains(prefix + "lsh_proj." + draws.size())) {
+            draws.add(file.floats(prefix + "lsh_proj." + draws.size()));
         }
-        long recorded = file.names().stream().filter(n -> n.startsWith("lsh_proj.")).count();
+        long recorded = file.names().stream().filter(n -> n.startsWith(prefix + "lsh_proj.")
+                && n.substring(prefix.length() + "lsh_proj.".length()).matches("\\d+")).count();
         if (recorded != draws.size()) {
-            throw new LsgException(file.path() + ": lsh_proj.N tensors must be numbered 0, 1, 2, ... without gaps");
+            throw new LsgException(file.path() + ": " + prefix + "lsh_proj.N tensors must be numbered 0, 1, 2, ... without gaps");
         }
         return draws.isEmpty() ? in : in.withLshDraws(LshDraws.recorded(draws));
     }

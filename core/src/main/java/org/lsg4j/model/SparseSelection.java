@@ -60,6 +60,8 @@ final class SparseSelection {
         final float[] bucketWeights;
         final float[] groupWeights; // bos_pooling: the softmax over a group of f
         final double[] projections; // lsh: one key's projections on a round's directions
+        final int[] path;           // lsh: the bucket each position of the chunk has reached
+        final int[] itemBucket;     // lsh: the bucket of each item of the current round
 
         Scratch(LsgConfig c) {
             int chunk = Math.max(1, Math.min(c.blockSize(), c.sparseBlockSize()));
@@ -74,6 +76,8 @@ final class SparseSelection {
             bucketWeights = new float[chunk];
             groupWeights = new float[Math.max(1, c.sparsityFactor())];
             projections = new double[chunk / 2 + 1];
+            path = new int[chunk];
+            itemBucket = new int[chunk];
         }
     }
 
@@ -84,39 +88,46 @@ final class SparseSelection {
      * @param base offset of this sequence's row 0 in q, k, v
      * @param visible tp entries: the ordinary positions not masked
      * @param lsh this layer's draws from {@link #drawLsh}
+     * @param map  receives how each slot was made (for a backward pass), or null
      */
     void select(SparseKeys out, int j, float[] q, float[] k, float[] v, int base, int tp, boolean[] visible,
-                float[][] lsh, Scratch scratch) {
+                float[][] lsh, Scratch scratch, SparseMap map) {
         int g = c.numGlobalTokens();
         int kBase = base + g * d;
+        boolean bos = c.sparsityFactor() > 1 && (c.sparsityType() == SparsityType.BOS_POOLING
+                || c.sparsityType() == SparsityType.LSH && c.sparsityFactor() == c.sparseBlockSize());
+        if (map != null) {
+            map.clear(bos);
+        }
         if (c.sparsityFactor() == 1) {
-            all(out, j, k, v, kBase, tp, visible);
+            all(out, j, k, v, kBase, tp, visible, map);
+            return;
+        }
+        if (bos) {
+            bosPooling(out, j, q, k, v, kBase, visible, scratch, map);
             return;
         }
         switch (c.sparsityType()) {
-            case NORM -> norm(out, j, k, v, kBase, tp, visible, scratch);
-            case POOLING -> pooling(out, j, k, v, kBase, visible);
-            case STRIDE -> stride(out, j, k, v, kBase, visible);
-            case BLOCK_STRIDE -> blockStride(out, j, k, v, kBase, tp, visible);
-            case LSH -> {
-                if (c.sparsityFactor() == c.sparseBlockSize()) {
-                    bosPooling(out, j, q, k, v, kBase, visible, scratch);
-                } else {
-                    lsh(out, j, k, v, kBase, tp, visible, lsh, scratch);
-                }
-            }
-            case BOS_POOLING -> bosPooling(out, j, q, k, v, kBase, visible, scratch);
-            case NONE -> throw new IllegalStateException("no sparse keys for sparsity type none");
+            case NORM -> norm(out, j, k, v, kBase, tp, visible, scratch, map);
+            case POOLING -> pooling(out, j, k, v, kBase, visible, map);
+            case STRIDE -> stride(out, j, k, v, kBase, visible, map);
+            case BLOCK_STRIDE -> blockStride(out, j, k, v, kBase, tp, visible, map);
+            case LSH -> lsh(out, j, k, v, kBase, tp, visible, lsh, scratch, map);
+            case BOS_POOLING, NONE -> throw new IllegalStateException("no sparse keys for " + c.sparsityType());
         }
     }
 
     /** Copies position {@code p} of head j (key, value, visibility) into slot {@code slot}. */
-    private void gather(SparseKeys out, float[] k, float[] v, int kBase, boolean[] visible, int j, int slot, int p) {
+    private void gather(SparseKeys out, float[] k, float[] v, int kBase, boolean[] visible, int j, int slot, int p,
+                        SparseMap map) {
         int src = kBase + p * d + j * dh;
         int dst = (j * out.length() + slot) * dh;
         System.arraycopy(k, src, out.keys(), dst, dh);
         System.arraycopy(v, src, out.values(), dst, dh);
         out.visible()[j * out.length() + slot] = visible[p];
+        if (map != null) {
+            map.add(slot, p, 1f);
+        }
     }
 
     /** Zeroes slot {@code slot} of head j before it accumulates. */
@@ -127,9 +138,9 @@ final class SparseSelection {
     }
 
     /** sparsity_factor 1: every type returns the keys unchanged. */
-    private void all(SparseKeys out, int j, float[] k, float[] v, int kBase, int tp, boolean[] visible) {
+    private void all(SparseKeys out, int j, float[] k, float[] v, int kBase, int tp, boolean[] visible, SparseMap map) {
         for (int p = 0; p < tp; p++) {
-            gather(out, k, v, kBase, visible, j, p, p);
+            gather(out, k, v, kBase, visible, j, p, p, map);
         }
     }
 
@@ -138,7 +149,8 @@ final class SparseSelection {
      * count 0), kept in ascending norm order as the reference's argsort leaves them. Norms in
      * double, so that rounding cannot swap a near tie.
      */
-    private void norm(SparseKeys out, int j, float[] k, float[] v, int kBase, int tp, boolean[] visible, Scratch s) {
+    private void norm(SparseKeys out, int j, float[] k, float[] v, int kBase, int tp, boolean[] visible, Scratch s,
+                      SparseMap map) {
         int chunk = Math.min(c.blockSize(), c.sparseBlockSize());
         int keep = chunk / c.sparsityFactor();
         double[] norms = s.norms;
@@ -158,7 +170,7 @@ final class SparseSelection {
             sortByNorm(order, norms, chunk);
             int slot = start / chunk * keep;
             for (int i = chunk - keep; i < chunk; i++) {
-                gather(out, k, v, kBase, visible, j, slot++, start + order[i]);
+                gather(out, k, v, kBase, visible, j, slot++, start + order[i], map);
             }
         }
     }
@@ -177,7 +189,7 @@ final class SparseSelection {
     }
 
     /** Groups of f positions: mean of the unmasked members, visible when any member is. */
-    private void pooling(SparseKeys out, int j, float[] k, float[] v, int kBase, boolean[] visible) {
+    private void pooling(SparseKeys out, int j, float[] k, float[] v, int kBase, boolean[] visible, SparseMap map) {
         int f = c.sparsityFactor();
         int len = out.length();
         for (int s = 0; s < len; s++) {
@@ -198,25 +210,33 @@ final class SparseSelection {
                 out.values()[dst + e] /= divisor;
             }
             out.visible()[j * len + s] = count > 0;
+            if (map != null) {
+                for (int m = 0; m < f; m++) {
+                    if (visible[s * f + m]) {
+                        map.add(s, s * f + m, 1f / divisor);
+                    }
+                }
+            }
         }
     }
 
     /** Head j takes positions {@code i*f + (j mod f)}. */
-    private void stride(SparseKeys out, int j, float[] k, float[] v, int kBase, boolean[] visible) {
+    private void stride(SparseKeys out, int j, float[] k, float[] v, int kBase, boolean[] visible, SparseMap map) {
         int f = c.sparsityFactor();
         for (int i = 0; i < out.length(); i++) {
-            gather(out, k, v, kBase, visible, j, i, i * f + j % f);
+            gather(out, k, v, kBase, visible, j, i, i * f + j % f, map);
         }
     }
 
     /** Within each block of b, head j takes positions {@code (i + j*b/f) mod b}, i < b/f. */
-    private void blockStride(SparseKeys out, int j, float[] k, float[] v, int kBase, int tp, boolean[] visible) {
+    private void blockStride(SparseKeys out, int j, float[] k, float[] v, int kBase, int tp, boolean[] visible,
+                             SparseMap map) {
         int b = c.blockSize();
         int step = b / c.sparsityFactor();
         int slot = 0;
         for (int blockStart = 0; blockStart < tp; blockStart += b) {
             for (int i = 0; i < step; i++) {
-                gather(out, k, v, kBase, visible, j, slot++, blockStart + (i + j * step) % b);
+                gather(out, k, v, kBase, visible, j, slot++, blockStart + (i + j * step) % b, map);
             }
         }
     }
@@ -227,7 +247,7 @@ final class SparseSelection {
      * masked group gets uniform weights: the reference's mask sum overflows, as documented.
      */
     private void bosPooling(SparseKeys out, int j, float[] q, float[] k, float[] v, int kBase, boolean[] visible,
-                            Scratch scratch) {
+                            Scratch scratch, SparseMap map) {
         int f = c.sparsityFactor();
         int len = out.length();
         float scale = (float) Math.sqrt(dh);
@@ -258,6 +278,9 @@ final class SparseSelection {
                     VectorMath.axpy(w[m] / sum, k, kBase + p * d + j * dh, out.keys(), dst, dh);
                     VectorMath.axpy(w[m] / sum, v, kBase + p * d + j * dh, out.values(), dst, dh);
                 }
+                if (map != null) {
+                    map.add(s, s * f + m, w[m] / sum);
+                }
             }
             out.visible()[j * len + s] = true;
         }
@@ -270,7 +293,7 @@ final class SparseSelection {
      * buckets, the final round chunk/f; keys and values are then divided by (weight + 1e-8).
      */
     private void lsh(SparseKeys out, int j, float[] k, float[] v, int kBase, int tp, boolean[] visible,
-                     float[][] draws, Scratch s) {
+                     float[][] draws, Scratch s, SparseMap map) {
         int chunk = Math.min(c.blockSize(), c.sparseBlockSize());
         int outSize = chunk / c.sparsityFactor();
         int len = out.length();
@@ -293,17 +316,26 @@ final class SparseSelection {
                 }
             }
             int n = chunk;
+            int[] path = s.path;   // the bucket each of the chunk's positions has reached
+            for (int i = 0; i < chunk; i++) {
+                path[i] = i;
+            }
             for (int round = 0; round < draws.length; round++) {
                 int buckets = round < draws.length - 1 ? chunk : outSize;
                 Arrays.fill(nk, 0, buckets * dh, 0f);
                 Arrays.fill(nv, 0, buckets * dh, 0f);
                 Arrays.fill(nw, 0, buckets, 0f);
                 int hashes = buckets / 2;
+                int[] itemBucket = s.itemBucket;
                 for (int i = 0; i < n; i++) {
                     int bucket = bucket(xk, i, weight[i] > 0, draws[round], j, hashes, s.projections);
+                    itemBucket[i] = bucket;
                     VectorMath.axpy(1f, xk, i * dh, nk, bucket * dh, dh);
                     VectorMath.axpy(1f, xv, i * dh, nv, bucket * dh, dh);
                     nw[bucket] += weight[i];
+                }
+                for (int i = 0; i < chunk; i++) {
+                    path[i] = itemBucket[path[i]];
                 }
                 // the buckets are the next round's items: swap the two sets of buffers
                 float[] t = xk;
@@ -326,6 +358,13 @@ final class SparseSelection {
                     out.values()[dst + e] = xv[i * dh + e] / divisor;
                 }
                 out.visible()[j * len + slot] = weight[i] > 0;
+            }
+            if (map != null) {
+                for (int i = 0; i < chunk; i++) {
+                    if (visible[ch * chunk + i]) {
+                        map.add(ch * outSize + path[i], ch * chunk + i, 1f / (weight[path[i]] + 1e-8f));
+                    }
+                }
             }
         }
     }

@@ -4,7 +4,6 @@ import org.lsg4j.LsgException;
 import org.lsg4j.io.Checkpoint;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,18 +19,35 @@ final class WeightReader {
     private final String where;
     private final Set<String> taken = new HashSet<>();
     private final List<String> missing = new ArrayList<>();
+    private final Parameters parameters;   // null for an inference model
 
     WeightReader(Checkpoint checkpoint, String where) {
-        this(WeightSource.of(checkpoint), where);
+        this(WeightSource.of(checkpoint), where, null);
     }
 
-    WeightReader(WeightSource source, String where) {
+    /**
+     * @param parameters where a trainable model registers each tensor it reads (raw values and
+     *                   gradients kept), or null for an inference model, whose layers keep only what
+     *                   their kernels read
+     */
+    WeightReader(WeightSource source, String where, Parameters parameters) {
         this.checkpoint = source;
         this.where = where;
+        this.parameters = parameters;
+    }
+
+    /** Whether the model being built is trainable. */
+    boolean training() {
+        return parameters != null;
+    }
+
+    /** The parameter a trainable model registered under {@code key} (null for an inference model). */
+    Parameters.Param param(String key) {
+        return parameters == null ? null : parameters.get(key);
     }
 
     boolean has(String key) {
-        return checkpoint.keys().contains(key);
+        return checkpoint.has(key);
     }
 
     /** The float32 values of {@code key}, which must have exactly {@code shape}. */
@@ -40,13 +56,15 @@ final class WeightReader {
             missing.add(key);
             return new float[Math.toIntExact(org.lsg4j.tensor.Shapes.size(shape))];
         }
-        int[] found = checkpoint.shape(key);
-        if (!Arrays.equals(found, shape)) {
-            throw new LsgException(checkpoint.source(key) + ": tensor \"" + key + "\" has shape "
-                    + Arrays.toString(found) + ", expected " + Arrays.toString(shape) + " from config.json");
+        if (parameters != null && parameters.get(key) != null) {
+            return parameters.get(key).value();
         }
+        float[] values = checkpoint.take(key, shape);
         taken.add(key);
-        return checkpoint.get(key);
+        if (parameters != null) {
+            parameters.add(key, shape, values);
+        }
+        return values;
     }
 
     /**

@@ -1,41 +1,42 @@
 package org.lsg4j.model;
 
+import org.lsg4j.LsgException;
 import org.lsg4j.io.Checkpoint;
 
+import java.util.Arrays;
 import java.util.Set;
 
 /** Where a model's weights come from: a checkpoint on disk, or weights made in memory. */
 interface WeightSource {
+    /** Whether the source can give {@code key}. */
+    boolean has(String key);
+
+    /** The keys the source holds (for a source that makes weights on demand: those it has made). */
     Set<String> keys();
 
-    int[] shape(String key);
-
-    /** The float32 values of key, row-major. */
-    float[] get(String key);
-
-    /** Names where key comes from, for error messages. */
-    String source(String key);
+    /** The float32 values of key, row-major, which must have exactly {@code shape}. */
+    float[] take(String key, int[] shape);
 
     static WeightSource of(Checkpoint checkpoint) {
         return new WeightSource() {
+            @Override
+            public boolean has(String key) {
+                return checkpoint.keys().contains(key);
+            }
+
             @Override
             public Set<String> keys() {
                 return checkpoint.keys();
             }
 
             @Override
-            public int[] shape(String key) {
-                return checkpoint.shape(key);
-            }
-
-            @Override
-            public float[] get(String key) {
+            public float[] take(String key, int[] shape) {
+                int[] found = checkpoint.shape(key);
+                if (!Arrays.equals(found, shape)) {
+                    throw new LsgException(checkpoint.source(key) + ": tensor \"" + key + "\" has shape "
+                            + Arrays.toString(found) + ", expected " + Arrays.toString(shape) + " from config.json");
+                }
                 return checkpoint.get(key).data();
-            }
-
-            @Override
-            public String source(String key) {
-                return checkpoint.source(key);
             }
         };
     }

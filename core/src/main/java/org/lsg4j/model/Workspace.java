@@ -14,6 +14,8 @@ final class Workspace {
     static final int FFN_ROWS = 1024;
 
     final Workers workers;
+    final LsgGeometry geometry;
+    final int n;             // sequences
     final int rows;          // n * (g + tp)
     final float[] x;         // rows x d: layer input, then layer output
     final float[] a;         // rows x d: attention block output
@@ -30,6 +32,8 @@ final class Workspace {
         final float[] values;    // ldk x dh (+ NR slack)
         final float[] scores;    // QT x ldk
         final int[] sources;     // maxKeys
+        final float[] gradKeys;  // maxKeys x dh: the gathered keys' gradients (backward)
+        final float[] gradValues;
         final SparseSelection.Scratch selection;
 
         Scratch(int maxKeys, LsgConfig c) {
@@ -39,17 +43,22 @@ final class Workspace {
             values = new float[ldk * dh + Gemm.NR];
             scores = new float[Attention.QT * ldk];
             sources = new int[maxKeys];
+            gradKeys = new float[maxKeys * dh];
+            gradValues = new float[maxKeys * dh];
             selection = new SparseSelection.Scratch(c);
         }
     }
 
     /**
-     * @param x the embedding output, n x (g + tp) x d; becomes the workspace's x
+     * @param x the encoder input, n x (g + tp) x d; becomes the workspace's x
      */
-    Workspace(Workers workers, LsgConfig c, float[] x, int n, int tp) {
+    Workspace(Workers workers, LsgGeometry geometry, float[] x, int n) {
+        LsgConfig c = geometry.config();
         int d = c.hiddenSize();
         this.workers = workers;
-        this.rows = n * (c.numGlobalTokens() + tp);
+        this.geometry = geometry;
+        this.n = n;
+        this.rows = n * geometry.rows();
         this.x = x;
         this.a = new float[rows * d];
         this.q = new float[rows * d];
@@ -57,15 +66,12 @@ final class Workspace {
         this.v = new float[rows * d];
         this.inter = new float[Math.min(rows, FFN_ROWS) * c.intermediateSize()];
         this.scratch = new Scratch[workers.count()];
-        // every row, plus a block's local window when the sparse keys are all the positions (f = 1)
-        int maxKeys = c.numGlobalTokens() + tp + Math.min(tp, 3 * c.blockSize());
         for (int i = 0; i < scratch.length; i++) {
-            scratch[i] = new Scratch(maxKeys, c);
+            scratch[i] = new Scratch(geometry.maxGatheredKeys(), c);
         }
-        boolean withSparse = LsgSelfAttention.isLongPath(c, tp) && c.hasSparseKeys();
-        this.sparse = new SparseKeys[withSparse ? n : 0];
+        this.sparse = new SparseKeys[geometry.withSparseKeys() ? n : 0];
         for (int r = 0; r < sparse.length; r++) {
-            sparse[r] = SparseKeys.allocate(c.numAttentionHeads(), SparseSelection.sparseLength(c, tp), c.headDim());
+            sparse[r] = SparseKeys.allocate(c.numAttentionHeads(), geometry.sparseLength(), c.headDim());
         }
     }
 }

@@ -34,7 +34,20 @@ public final class EmbeddingPipeline {
 
     /** The embedding of each input, in order. */
     public List<Embedding> run(List<TextInput> inputs, EmbeddingOptions options) {
-        List<Encoding> encodings = inputs.stream().map(in -> encoder.encode(in, options.maxLength())).toList();
+        return embed(encode(inputs, options), options);
+    }
+
+    /**
+     * The encodings {@link #run} embeds: special tokens added, truncated to the model or
+     * {@code options.maxLength()} (with a warning when the model's limit cuts). For callers that also
+     * need the tokens, e.g. to report how many were read; pass them on to {@link #embed}.
+     */
+    public List<Encoding> encode(List<TextInput> inputs, EmbeddingOptions options) {
+        return inputs.stream().map(in -> encoder.encode(in, options.maxLength())).toList();
+    }
+
+    /** The embedding of each encoding (made by {@link #encode} with the same options), in order. */
+    public List<Embedding> embed(List<Encoding> encodings, EmbeddingOptions options) {
         LsgConfig config = model.model().config();
         boolean fromHiddenStates = options.pooling() == Pooling.GLOBAL && !config.poolWithGlobal();
         return new BatchRunner(model, fromHiddenStates).run(encodings, options.batchSize(), (i, outputs, row, length) -> {

@@ -4,6 +4,7 @@ import org.lsg4j.LsgException;
 import org.lsg4j.hub.Hub;
 import org.lsg4j.hub.ProgressListener;
 import org.lsg4j.kernels.Workers;
+import org.lsg4j.model.Architecture;
 import org.lsg4j.model.Head;
 import org.lsg4j.model.LsgConfig;
 import org.lsg4j.model.LsgModel;
@@ -16,6 +17,7 @@ import org.lsg4j.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A model and its tokenizer, loaded from one folder: what every pipeline runs. Immutable and
@@ -36,13 +38,20 @@ public record TaskModel(LsgModel model, Tokenizer tokenizer, Workers workers) {
     /**
      * Loads the model with the given head and its tokenizer from a model folder.
      *
-     * @throws LsgException when the folder is missing or malformed, or when config.json names an
-     *     architecture with another head (the base model can be read from any checkpoint)
+     * @throws LsgException when the folder is missing or malformed, when it holds a plain (not LSG)
+     *     checkpoint, or when config.json names an architecture with another head (the base model
+     *     can be read from any checkpoint)
      */
     public static TaskModel load(Path dir, Head head) {
-        LsgConfig config = LsgConfig.load(dir.resolve("config.json"));
+        return load(dir, head, Map.of());
+    }
+
+    /** Loads the model with config keys overridden, as {@code from_pretrained(dir, key=value)} does. */
+    public static TaskModel load(Path dir, Head head, Map<String, String> overrides) {
+        LsgConfig config = LsgConfig.load(dir.resolve("config.json"), overrides);
+        requireLsg(config, dir);
         requireHead(config, head, dir);
-        return new TaskModel(LsgModel.load(dir, head), Tokenizer.load(dir));
+        return new TaskModel(LsgModel.load(dir, head, overrides), Tokenizer.load(dir));
     }
 
     /**
@@ -53,25 +62,33 @@ public record TaskModel(LsgModel model, Tokenizer tokenizer, Workers workers) {
         return load(hub.resolve(folderOrHubId, progress), head);
     }
 
+    private static void requireLsg(LsgConfig config, Path dir) {
+        if (!config.lsg()) {
+            throw new LsgException(dir.resolve("config.json") + ": " + config.architecture().className()
+                    + " is a plain checkpoint (no LSG attention, " + config.maxTokens()
+                    + " tokens at most); convert it first: lsg convert --model " + dir + " --output DIR --max-length 4096");
+        }
+    }
+
     private static void requireHead(LsgConfig config, Head head, Path dir) {
         if (head == Head.BASE || config.architectures().isEmpty()) {
             return;
         }
-        String architecture = config.architectures().get(0);
-        Head found = Head.fromArchitecture(architecture);
-        if (found != head) {
-            throw new LsgException(dir.resolve("config.json") + ": the checkpoint is a " + architecture
-                    + " (config.json architectures), it has no " + head.className() + " head; this task needs a "
-                    + head.className() + " checkpoint");
+        Architecture found = config.architecture();
+        if (found.head() != head) {
+            String wanted = config.family().className(head, true);
+            throw new LsgException(dir.resolve("config.json") + ": the checkpoint is a " + found.className()
+                    + " (config.json architectures), it has no " + wanted + " head; this task needs a "
+                    + wanted + " checkpoint");
         }
     }
 
     /**
-     * The most positions one input may have, special tokens included: max_position_embeddings - 2
-     * (RoBERTa positions start after the padding index), capped by the tokenizer's model_max_length.
+     * The most positions one input may have, special tokens included: what the position table
+     * holds (see {@link LsgConfig#maxTokens()}), capped by the tokenizer's model_max_length.
      */
     public int maxTokens() {
-        return Math.min(model.config().maxPositionEmbeddings() - 2, tokenizer.modelMaxLength());
+        return Math.min(model.config().maxTokens(), tokenizer.modelMaxLength());
     }
 
     /**

@@ -3,7 +3,6 @@ package org.lsg4j.pipelines;
 import org.lsg4j.LsgException;
 import org.lsg4j.model.Head;
 
-import java.util.Locale;
 
 /** What the pipelines check on a {@link TaskModel}. */
 final class TaskModels {
@@ -14,9 +13,9 @@ final class TaskModels {
     static void requireHead(TaskModel model, Head head, String task) {
         Head actual = model.model().head();
         if (actual != head) {
-            throw new LsgException(task + " needs a " + head.className() + " checkpoint (a "
-                    + head.name().toLowerCase(Locale.ROOT).replace('_', '-') + " head), but the model was loaded as "
-                    + actual.className() + "; use a checkpoint fine-tuned for " + task);
+            throw new LsgException(task + " needs a " + model.model().config().family().className(head, true)
+                    + " checkpoint (a " + head.label() + " head), but the model was loaded as "
+                    + model.model().architecture() + "; use a checkpoint fine-tuned for " + task);
         }
     }
 

@@ -104,7 +104,7 @@ class LsgConfigTest {
         assertRefused("{\"block_size\": \"16\"}", "\"block_size\"", "integer");
         assertRefused("{\"block_size\": 0}", "\"block_size\"", "positive");
         assertRefused("{\"adaptive\": 1}", "\"adaptive\"", "true or false");
-        assertRefused("{\"hidden_act\": \"relu\"}", "hidden_act", "gelu");
+        assertRefused("{\"hidden_act\": \"swish\"}", "hidden_act", "gelu");
         assertRefused("{\"is_decoder\": true}", "is_decoder");
         assertRefused("{\"id2label\": {\"0\": \"A\", \"2\": \"B\"}}", "id2label", "gaps");
         assertRefused("[1, 2]", "JSON object");
@@ -120,9 +120,14 @@ class LsgConfigTest {
         assertTrue(missing.getMessage().contains("not found"), missing.getMessage());
     }
 
+    /** An LSG-RoBERTa config fragment (the class name marks it LSG, as save_pretrained writes it). */
     private static LsgConfig parse(String json) {
         try {
-            return LsgConfig.fromJson(JSON.readTree(json), "test config");
+            JsonNode node = JSON.readTree(json);
+            if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o && !o.has("architectures")) {
+                o.putArray("architectures").add("LSGRobertaModel");
+            }
+            return LsgConfig.fromJson(node, "test config");
         } catch (IOException e) {
             throw new AssertionError(e);
         }

@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Every case of ../shared/fixtures/lsg-roberta/index.json against the PyTorch reference.
+ * Every case of ../shared/fixtures/lsg-roberta/index.json and ../shared/fixtures/lsg-families/index.json
+ * (every family, and the converted models of the conversion cases) against the PyTorch reference.
  * Float32 outputs must satisfy {@code |java - ref| <= 2e-5 + 2e-5 * |ref|} elementwise (the
  * reference's own float32-vs-float64 drift is under 2e-6 on activations). Gradients
  * ({@code grad.*}, {@code grad_loss}) belong to training and are checked by its tests.
@@ -34,19 +35,24 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ParityTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path FIXTURES = Path.of(System.getProperty("lsg.shared", "../shared"), "fixtures", "lsg-roberta");
+    private static final Path FIXTURES = Path.of(System.getProperty("lsg.shared", "../shared"), "fixtures");
+    private static final List<String> SETS = List.of("lsg-roberta", "lsg-families");
     private static double worstRatio = 0;
     private static String worstWhere = "none";
 
     @TestFactory
     Stream<DynamicTest> everyFixtureCase() throws IOException {
-        JsonNode index = JSON.readTree(FIXTURES.resolve("index.json").toFile());
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : index.get("cases")) {
-            String name = c.get("name").asText();
-            tests.add(DynamicTest.dynamicTest(name, () -> runCase(FIXTURES.resolve(name))));
+        for (String set : SETS) {
+            Path dir = FIXTURES.resolve(set);
+            JsonNode index = JSON.readTree(dir.resolve("index.json").toFile());
+            int before = tests.size();
+            for (JsonNode c : index.get("cases")) {
+                String name = c.get("name").asText();
+                tests.add(DynamicTest.dynamicTest(set + "/" + name, () -> runCase(dir.resolve(name))));
+            }
+            assertEquals(index.get("count").asInt(), tests.size() - before, set + "/index.json count");
         }
-        assertEquals(index.get("count").asInt(), tests.size(), "index.json count");
         return tests.stream();
     }
 
@@ -91,7 +97,7 @@ class ParityTest {
 
     private ModelOutputs run(Path modelDir, Path caseDir, JsonNode info) {
         LsgModel model = LsgModel.load(modelDir);
-        assertEquals(info.get("class").asText(), model.head().className());
+        assertEquals(info.get("class").asText(), model.architecture());
         try (SafeTensors inputs = SafeTensors.open(caseDir.resolve("inputs.safetensors"))) {
             boolean hidden = info.path("call").path("output_hidden_states").asBoolean(false);
             return model.forward(NamedInputs.read(inputs).withHiddenStates(hidden));
