@@ -132,6 +132,69 @@ class LoadingTest {
         assertMessage(() -> Tokenizer.load(dir), "tokenizer.json must hold a JSON object");
     }
 
+    @Test
+    void vocabTxtFolderEncodesLikeItsTokenizerJson(@TempDir Path dir) throws IOException {
+        Tokenizer json = TestTokenizers.get(TestTokenizers.MINILM);
+        JsonNode vocab = MAPPER.readTree(TestTokenizers.folder(TestTokenizers.MINILM).resolve("tokenizer.json").toFile())
+                .get("model").get("vocab");
+        String[] lines = new String[vocab.size()];
+        vocab.properties().forEach(e -> lines[e.getValue().intValue()] = e.getKey());
+        Files.write(dir.resolve("vocab.txt"), List.of(lines));
+        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"do_lower_case\": true, \"model_max_length\": 512}");
+        Tokenizer slow = Tokenizer.load(dir);
+        assertEquals("WordPiece", slow.kind());
+        assertEquals(512, slow.modelMaxLength());
+        assertEquals(json.maskId(), slow.maskId());
+        assertEquals(json.padId(), slow.padId());
+        for (JsonNode r : Fixtures.records()) {
+            String text = r.get("text").asText();
+            String pair = r.get("pair").isNull() ? "[MASK] " + text : r.get("pair").asText();
+            Encoding a = slow.encodePair(text, pair, true);
+            Encoding b = json.encodePair(text, pair, true);
+            assertEquals(b.tokens(), a.tokens(), text);
+            assertArrayEquals(b.ids(), a.ids(), text);
+            assertArrayEquals(b.typeIds(), a.typeIds(), text);
+            assertEquals(json.decode(b.ids(), true, false), slow.decode(a.ids(), true, false), text);
+        }
+    }
+
+    @Test
+    void aSentencePieceModelAloneIsRefused(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("spiece.model"), "not read");
+        assertMessage(() -> Tokenizer.load(dir), "has the SentencePiece model spiece.model but no tokenizer.json");
+    }
+
+    @Test
+    void unsupportedComponentsAreNamed(@TempDir Path dir) throws IOException {
+        String[][] cases = {
+            {"normalizer", "{\"type\": \"ByteLevel\"}", "normalizer type ByteLevel is not supported"},
+            {"normalizer", "{\"type\": \"Sequence\", \"normalizers\": [{\"type\": \"NFC\"}, {\"type\": \"Bogus\"}]}",
+                "normalizer.normalizers[1] type Bogus is not supported"},
+            {"normalizer", "{\"type\": \"Precompiled\", \"precompiled_charsmap\": \"%%%\"}",
+                "normalizer.precompiled_charsmap is not valid base64"},
+            {"pre_tokenizer", "{\"type\": \"Digits\"}", "pre_tokenizer type Digits is not supported"},
+            {"pre_tokenizer", "{\"type\": \"ByteLevel\"}", "the ByteLevel pre-tokenizer goes with a BPE model, not Unigram"},
+            {"pre_tokenizer", "{\"type\": \"Metaspace\", \"replacement\": \"\u2581\", \"add_prefix_space\": false}",
+                "add_prefix_space false does not match prepend_scheme always"},
+            {"post_processor", "{\"type\": \"Sequence\"}", "post_processor type Sequence is not supported"},
+            {"post_processor", "{\"type\": \"TemplateProcessing\", \"single\": [{\"SpecialToken\": {\"id\": \"<x>\"}}],"
+                + " \"pair\": [], \"special_tokens\": {}}", "post_processor.single[0]: special token \"<x>\" is not in special_tokens"},
+            {"decoder", "{\"type\": \"CTC\"}", "decoder type CTC is not supported"},
+        };
+        JsonNode base = MAPPER.readTree(TestTokenizers.folder(TestTokenizers.BYTE_FALLBACK).resolve("tokenizer.json").toFile());
+        for (String[] c : cases) {
+            com.fasterxml.jackson.databind.node.ObjectNode json = base.deepCopy();
+            json.set(c[0], MAPPER.readTree(c[1]));
+            MAPPER.writeValue(dir.resolve("tokenizer.json").toFile(), json);
+            assertMessage(() -> Tokenizer.load(dir), c[2]);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode bpe = MAPPER.readTree(Fixtures.ROBERTA_BASE.resolve("tokenizer.json")
+                .toFile()).deepCopy();
+        bpe.set("pre_tokenizer", MAPPER.readTree("{\"type\": \"WhitespaceSplit\"}"));
+        MAPPER.writeValue(dir.resolve("tokenizer.json").toFile(), bpe);
+        assertMessage(() -> Tokenizer.load(dir), "a BPE model needs the ByteLevel pre-tokenizer");
+    }
+
     private static void assertMessage(org.junit.jupiter.api.function.Executable call, String part) {
         LsgException e = assertThrows(LsgException.class, call);
         assertTrue(e.getMessage().contains(part), e.getMessage());
