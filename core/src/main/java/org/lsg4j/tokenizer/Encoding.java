@@ -193,15 +193,7 @@ public final class Encoding {
 
         Builder add(int id, String token, int start, int end, int sequenceId, int typeId, int word, int attention) {
             if (size == ids.length) {
-                int c = size * 2;
-                ids = Arrays.copyOf(ids, c);
-                tokens = Arrays.copyOf(tokens, c);
-                starts = Arrays.copyOf(starts, c);
-                ends = Arrays.copyOf(ends, c);
-                sequenceIds = Arrays.copyOf(sequenceIds, c);
-                typeIds = Arrays.copyOf(typeIds, c);
-                wordIds = Arrays.copyOf(wordIds, c);
-                mask = Arrays.copyOf(mask, c);
+                grow();
             }
             ids[size] = id;
             tokens[size] = token;
@@ -213,6 +205,19 @@ public final class Encoding {
             mask[size] = attention;
             size++;
             return this;
+        }
+
+        /** Doubles the capacity (kept out of {@link #add} so that the JIT inlines the common path). */
+        private void grow() {
+            int c = size * 2;
+            ids = Arrays.copyOf(ids, c);
+            tokens = Arrays.copyOf(tokens, c);
+            starts = Arrays.copyOf(starts, c);
+            ends = Arrays.copyOf(ends, c);
+            sequenceIds = Arrays.copyOf(sequenceIds, c);
+            typeIds = Arrays.copyOf(typeIds, c);
+            wordIds = Arrays.copyOf(wordIds, c);
+            mask = Arrays.copyOf(mask, c);
         }
 
         Encoding build() {

@@ -52,8 +52,18 @@ final class Normalized {
         return origin;
     }
 
+    /** Where the char starting at normalized index {@code i} (a char boundary) starts in the original. */
+    int spanStart(int i) {
+        return starts == null ? origin + i : starts[i];
+    }
+
+    /** Where the char ending at normalized index {@code e} (a char boundary after {@code 0}) ends in the original. */
+    int spanEnd(int e) {
+        return ends == null ? origin + e : ends[e - 1];
+    }
+
     /** Original start of the character at normalized unit {@code i}. */
-    int originalStart(int i) {
+    private int originalStart(int i) {
         if (starts != null) {
             return starts[i];
         }
@@ -62,7 +72,7 @@ final class Normalized {
     }
 
     /** Original end of the character at normalized unit {@code i}. */
-    int originalEnd(int i) {
+    private int originalEnd(int i) {
         if (ends != null) {
             return ends[i];
         }

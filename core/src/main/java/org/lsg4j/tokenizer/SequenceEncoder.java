@@ -56,7 +56,7 @@ final class SequenceEncoder {
             for (AddedTokenSplitter.Segment p : normalizedTokens.split(normalized, 0, normalized.length())) {
                 if (p.token() != null) {
                     run.add(p.token().id(), normalized.substring(p.start(), p.end()),
-                            n.originalStart(p.start()), n.originalEnd(p.end() - 1));
+                            n.spanStart(p.start()), n.spanEnd(p.end()));
                     run.word++;
                 } else if (p.start() < p.end()) {
                     if (preTokenizer == null) {
@@ -89,7 +89,7 @@ final class SequenceEncoder {
 
         @Override
         public void token(int id, String value, int start, int end) {
-            add(id, value, current.originalStart(start), current.originalEnd(end - 1));
+            add(id, value, current.spanStart(start), current.spanEnd(end));
         }
 
         void add(int id, String value, int start, int end) {
