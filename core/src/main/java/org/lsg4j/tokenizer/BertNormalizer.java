@@ -56,8 +56,9 @@ record BertNormalizer(boolean cleanText, boolean handleChineseChars, Boolean str
         String text = n.text();
         Normalized.Edit edit = new Normalized.Edit(text.length() + 8);
         boolean any = false;
-        for (int i = 0; i < text.length(); i += TextChars.charCount(text, i)) {
+        for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
             if (isChineseChar(cp)) {
                 edit.add(' ', 0);
                 edit.add(cp, 1);

@@ -62,23 +62,22 @@ final class Normalized {
         return ends == null ? origin + e : ends[e - 1];
     }
 
-    /** Original start of the character at normalized unit {@code i}. */
-    private int originalStart(int i) {
+    /** The per-unit spans: the arrays, or for an unchanged piece each unit's character span. */
+    private int[][] unitSpans() {
         if (starts != null) {
-            return starts[i];
+            return new int[][] {starts, ends};
         }
-        boolean lowHalf = i > 0 && Character.isLowSurrogate(text.charAt(i)) && Character.isHighSurrogate(text.charAt(i - 1));
-        return origin + (lowHalf ? i - 1 : i);
-    }
-
-    /** Original end of the character at normalized unit {@code i}. */
-    private int originalEnd(int i) {
-        if (ends != null) {
-            return ends[i];
+        int[] s = new int[text.length()];
+        int[] e = new int[text.length()];
+        for (int i = 0; i < text.length(); ) {
+            int units = Character.charCount(text.codePointAt(i));
+            for (int k = 0; k < units; k++) {
+                s[i + k] = origin + i;
+                e[i + k] = origin + i + units;
+            }
+            i += units;
         }
-        boolean highHalf = i + 1 < text.length() && Character.isHighSurrogate(text.charAt(i))
-                && Character.isLowSurrogate(text.charAt(i + 1));
-        return origin + (highHalf ? i + 2 : i + 1);
+        return new int[][] {s, e};
     }
 
     /**
@@ -86,7 +85,7 @@ final class Normalized {
      * the original start of its first char, as the reference's {@code slice}.
      */
     Normalized slice(int from, int to) {
-        if (from == 0 && to == text.length() && (text.isEmpty() || originalStart(0) == origin)) {
+        if (from == 0 && to == text.length() && (text.isEmpty() || spanStart(0) == origin)) {
             return this;
         }
         String part = text.substring(from, to);
@@ -105,41 +104,43 @@ final class Normalized {
      * position (or the empty span at the origin when there is none). Chars never reached are dropped.
      */
     Normalized transform(Edit edit, int initialSkip) {
+        int[][] spans = unitSpans();
+        int[] oldStarts = spans[0];
+        int[] oldEnds = spans[1];
         int pos = 0;
         for (int k = 0; k < initialSkip && pos < text.length(); k++) {
-            pos += TextChars.charCount(text, pos);
+            pos += Character.charCount(text.codePointAt(pos));
         }
-        StringBuilder out = new StringBuilder(edit.size + 8);
-        int[] newStarts = new int[edit.size * 2];
-        int[] newEnds = new int[edit.size * 2];
+        char[] out = new char[edit.size * 2];
+        int[] newStarts = new int[out.length];
+        int[] newEnds = new int[out.length];
         int n = 0;
         for (int e = 0; e < edit.size; e++) {
             int change = edit.changes[e];
             int start;
             int end;
             if (change > 0) {
-                start = pos < 1 ? origin : originalStart(pos - 1);
-                end = pos < 1 ? origin : originalEnd(pos - 1);
+                start = pos < 1 ? origin : oldStarts[pos - 1];
+                end = pos < 1 ? origin : oldEnds[pos - 1];
             } else {
                 if (pos >= text.length()) {
                     throw new IllegalStateException("normalization edit consumes more chars than the text has");
                 }
-                start = originalStart(pos);
-                end = originalEnd(pos);
-                pos += TextChars.charCount(text, pos);
+                start = oldStarts[pos];
+                end = oldEnds[pos];
+                pos += Character.charCount(text.codePointAt(pos));
                 for (int k = 0; k < -change && pos < text.length(); k++) {
-                    pos += TextChars.charCount(text, pos);
+                    pos += Character.charCount(text.codePointAt(pos));
                 }
             }
-            int cp = edit.codePoints[e];
-            out.appendCodePoint(cp);
-            for (int u = Character.charCount(cp); u > 0; u--) {
+            int units = Character.toChars(edit.codePoints[e], out, n);
+            for (int u = 0; u < units; u++) {
                 newStarts[n] = start;
                 newEnds[n] = end;
                 n++;
             }
         }
-        return new Normalized(out.toString(), Arrays.copyOf(newStarts, n), Arrays.copyOf(newEnds, n), origin);
+        return new Normalized(new String(out, 0, n), Arrays.copyOf(newStarts, n), Arrays.copyOf(newEnds, n), origin);
     }
 
     /**
@@ -151,6 +152,9 @@ final class Normalized {
         if (matches == 0) {
             return this;
         }
+        int[][] spans = unitSpans();
+        int[] oldStarts = spans[0];
+        int[] oldEnds = spans[1];
         StringBuilder out = new StringBuilder(text.length() + matches * content.length());
         int capacity = text.length() + matches * content.length();
         int[] newStarts = new int[capacity];
@@ -158,26 +162,24 @@ final class Normalized {
         int n = 0;
         int done = 0;
         for (int m = 0; m < matches; m++) {
-            for (int i = done; i < matchStarts[m]; i++) {
-                newStarts[n] = originalStart(i);
-                newEnds[n] = originalEnd(i);
-                n++;
-            }
+            int kept = matchStarts[m] - done;
+            System.arraycopy(oldStarts, done, newStarts, n, kept);
+            System.arraycopy(oldEnds, done, newEnds, n, kept);
+            n += kept;
             out.append(text, done, matchStarts[m]);
             int last = matchEnds[m] - 1;
             for (int i = 0; i < content.length(); i++) {
-                newStarts[n] = originalStart(last);
-                newEnds[n] = originalEnd(last);
+                newStarts[n] = oldStarts[last];
+                newEnds[n] = oldEnds[last];
                 n++;
             }
             out.append(content);
             done = matchEnds[m];
         }
-        for (int i = done; i < text.length(); i++) {
-            newStarts[n] = originalStart(i);
-            newEnds[n] = originalEnd(i);
-            n++;
-        }
+        int kept = text.length() - done;
+        System.arraycopy(oldStarts, done, newStarts, n, kept);
+        System.arraycopy(oldEnds, done, newEnds, n, kept);
+        n += kept;
         out.append(text, done, text.length());
         return new Normalized(out.toString(), Arrays.copyOf(newStarts, n), Arrays.copyOf(newEnds, n), origin);
     }
@@ -185,10 +187,15 @@ final class Normalized {
     /** Each char replaced by {@code map}'s one code point. */
     Normalized map(java.util.function.IntUnaryOperator map) {
         Edit edit = new Edit(text.length());
-        for (int i = 0; i < text.length(); i += TextChars.charCount(text, i)) {
-            edit.add(map.applyAsInt(text.codePointAt(i)), 0);
+        boolean changed = false;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            int mapped = map.applyAsInt(cp);
+            changed |= mapped != cp;
+            edit.add(mapped, 0);
         }
-        return transform(edit, 0);
+        return changed ? transform(edit, 0) : this;
     }
 
     /** Only the chars {@code keep} accepts, each keeping its span (the reference's {@code filter}). */
@@ -197,8 +204,11 @@ final class Normalized {
         int removed = 0;
         int removedBefore = 0;
         int last = -1;
-        for (int i = 0; i < text.length(); i += TextChars.charCount(text, i)) {
+        int count = 0;
+        for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            count++;
             if (keep.test(cp)) {
                 if (last >= 0) {
                     edit.add(last, -removed);
@@ -214,7 +224,7 @@ final class Normalized {
         if (last >= 0) {
             edit.add(last, -removed);
         }
-        return edit.size == text.codePointCount(0, text.length()) ? this : transform(edit, removedBefore);
+        return edit.size == count ? this : transform(edit, removedBefore);
     }
 
     /** {@code s} put before the text, taking the span of the first char (the reference's {@code prepend}). */
@@ -229,8 +239,10 @@ final class Normalized {
             first = false;
         }
         edit.add(text.codePointAt(0), 1);
-        for (int i = Character.charCount(text.codePointAt(0)); i < text.length(); i += TextChars.charCount(text, i)) {
-            edit.add(text.codePointAt(i), 0);
+        for (int i = Character.charCount(text.codePointAt(0)); i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            edit.add(cp, 0);
+            i += Character.charCount(cp);
         }
         return transform(edit, 0);
     }

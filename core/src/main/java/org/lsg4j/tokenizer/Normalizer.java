@@ -51,8 +51,9 @@ interface Normalizer {
             String text = n.text();
             Normalized.Edit edit = new Normalized.Edit(text.length() + 4);
             boolean changed = false;
-            for (int i = 0; i < text.length(); i += TextChars.charCount(text, i)) {
+            for (int i = 0; i < text.length(); ) {
                 int cp = text.codePointAt(i);
+                i += Character.charCount(cp);
                 if (cp == 0x130) {
                     edit.add('i', 0);
                     edit.add(0x307, 1);
@@ -77,7 +78,7 @@ interface Normalizer {
             int i = 0;
             while (left && i < text.length() && CharClasses.isWhiteSpace(text.codePointAt(i))) {
                 leading++;
-                i += TextChars.charCount(text, i);
+                i += Character.charCount(text.codePointAt(i));
             }
             int trailing = 0;
             int j = text.length();
@@ -90,10 +91,12 @@ interface Normalizer {
             }
             Normalized.Edit edit = new Normalized.Edit(text.length());
             int k = 0;
-            for (int p = 0; p < text.length(); p += TextChars.charCount(text, p), k++) {
+            for (int p = 0; p < text.length(); k++) {
+                int cp = text.codePointAt(p);
                 if (k >= leading && k < count - trailing) {
-                    edit.add(text.codePointAt(p), 0);
+                    edit.add(cp, 0);
                 }
+                p += Character.charCount(cp);
             }
             return n.transform(edit, leading);
         }

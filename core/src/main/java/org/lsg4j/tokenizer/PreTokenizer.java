@@ -30,7 +30,7 @@ interface PreTokenizer {
             int word = from;
             for (int i = from; i < to; ) {
                 int cp = text.codePointAt(i);
-                int next = i + TextChars.charCount(text, i);
+                int next = i + Character.charCount(cp);
                 if (CharClasses.isWhiteSpace(cp)) {
                     if (word < i) {
                         sink.word(piece, word, i);
@@ -66,8 +66,9 @@ interface PreTokenizer {
             String text = piece.text();
             int word = from;
             for (int i = from; i < to; ) {
-                int next = i + TextChars.charCount(text, i);
-                if (CharClasses.isWhiteSpace(text.codePointAt(i))) {
+                int cp = text.codePointAt(i);
+                int next = i + Character.charCount(cp);
+                if (CharClasses.isWhiteSpace(cp)) {
                     if (word < i) {
                         sink.word(piece, word, i);
                     }

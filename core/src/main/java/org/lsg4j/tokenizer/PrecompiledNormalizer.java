@@ -78,9 +78,9 @@ final class PrecompiledNormalizer implements Normalizer {
                 modified = true;
                 continue;
             }
-            for (int i = start; i < end; i += TextChars.charCount(text, i)) {
+            for (int i = start; i < end; i += Character.charCount(text.codePointAt(i))) {
                 int cp = text.codePointAt(i);
-                String single = lookup(TextChars.utf8(text, i, i + TextChars.charCount(text, i)));
+                String single = lookup(TextChars.utf8(text, i, i + Character.charCount(cp)));
                 if (single != null) {
                     replace(edit, 1, single);
                     modified = true;

@@ -94,17 +94,20 @@ final class Unicode9 {
 
     /** General category M (the StripAccents normalizer's is_combining_mark). */
     boolean isCombiningMark(int cp) {
-        return in(marks, cp);
+        return cp >= 0x300 && in(marks, cp);
     }
 
     /** Cc, Cf or Co: the BertNormalizer's control characters (Cn is not included). */
     boolean isOther(int cp) {
+        if (cp < 0xA0) {
+            return cp < 0x20 || cp >= 0x7F;
+        }
         return in(control, cp) || in(format, cp) || in(privateUse, cp);
     }
 
     /** Mn, removed when the BertNormalizer strips accents. */
     boolean isNonspacingMark(int cp) {
-        return in(nonspacing, cp);
+        return cp >= 0x300 && in(nonspacing, cp);
     }
 
     /** Any of Pc, Pd, Ps, Pe, Pi, Pf, Po. */

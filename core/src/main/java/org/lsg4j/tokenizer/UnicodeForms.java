@@ -31,15 +31,28 @@ final class UnicodeForms {
         boolean compatible = form == Form.NFKD || form == Form.NFKC;
         Normalized.Edit decomposed = decompose(n.text(), compatible);
         Normalized.Edit edit = form == Form.NFD || form == Form.NFKD ? decomposed : compose(decomposed);
-        return n.transform(edit, 0);
+        return unchanged(n.text(), edit) ? n : n.transform(edit, 0);
+    }
+
+    /** Whether {@code edit} writes {@code text} again, char for char (then the spans do not change either). */
+    private static boolean unchanged(String text, Normalized.Edit edit) {
+        int i = 0;
+        for (int e = 0; e < edit.size; e++) {
+            if (i >= text.length() || edit.changes[e] != 0 || text.codePointAt(i) != edit.codePoints[e]) {
+                return false;
+            }
+            i += Character.charCount(edit.codePoints[e]);
+        }
+        return i == text.length();
     }
 
     /** Full decomposition of every char, then each run of non-starters stably sorted by combining class. */
     private static Normalized.Edit decompose(String text, boolean compatible) {
         Unicode9 u = Unicode9.get();
         Normalized.Edit out = new Normalized.Edit(text.length() + 8);
-        for (int i = 0; i < text.length(); i += TextChars.charCount(text, i)) {
+        for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
             if (cp <= 0x7F) {
                 out.add(cp, 0);
             } else if (cp >= S_BASE && cp < S_BASE + S_COUNT) {

@@ -50,7 +50,7 @@ final class UnigramModel implements Model {
         this.unkId = unkId;
         this.byteFallback = byteFallback;
         this.unkScore = min - UNKNOWN_PENALTY;
-        this.trie = new CharTrie(this.pieces, map);
+        this.trie = new CharTrie(map);
     }
 
     /** The piece of each id. */
@@ -72,7 +72,7 @@ final class UnigramModel implements Model {
         int[] pieceOf = new int[n + 1];
         Arrays.fill(startOf, -1);
         for (int s = 0; s < n; ) {
-            int charLen = TextChars.charCount(text, from + s);
+            int charLen = Character.charCount(text.codePointAt(from + s));
             double here = best[s];
             boolean singleChar = false;
             int node = CharTrie.ROOT;
@@ -81,7 +81,7 @@ final class UnigramModel implements Model {
                 if (node < 0) {
                     break;
                 }
-                int id = trie.piece(node);
+                int id = trie.id(node);
                 if (id >= 0) {
                     int end = e + 1;
                     double candidate = scores[id] + here;
@@ -160,74 +160,5 @@ final class UnigramModel implements Model {
             }
         }
         sink.token(unkId, value, start, end);
-    }
-
-    /** A trie of the pieces over UTF-16 units, its edges in one open-addressing table. */
-    static final class CharTrie {
-        static final int ROOT = 0;
-        private final long[] keys;     // node << 16 | char, or -1
-        private final int[] children;
-        private final int[] pieceIds;  // per node, -1 when no piece ends there
-        private final int mask;
-
-        CharTrie(String[] pieces, Map<String, Integer> ids) {
-            Map<Long, Integer> edges = new HashMap<>();
-            List<Integer> leaf = new ArrayList<>();
-            leaf.add(-1);
-            for (String p : pieces) {
-                int node = ROOT;
-                for (int i = 0; i < p.length(); i++) {
-                    long key = ((long) node << 16) | p.charAt(i);
-                    Integer next = edges.get(key);
-                    if (next == null) {
-                        next = leaf.size();
-                        leaf.add(-1);
-                        edges.put(key, next);
-                    }
-                    node = next;
-                }
-                if (node != ROOT) {
-                    leaf.set(node, ids.get(p));
-                }
-            }
-            int capacity = Integer.highestOneBit(Math.max(4, edges.size() * 2)) << 1;
-            keys = new long[capacity];
-            children = new int[capacity];
-            Arrays.fill(keys, -1L);
-            mask = capacity - 1;
-            edges.forEach((key, child) -> {
-                int i = slot(key) & mask;
-                while (keys[i] != -1L) {
-                    i = (i + 1) & mask;
-                }
-                keys[i] = key;
-                children[i] = child;
-            });
-            pieceIds = leaf.stream().mapToInt(Integer::intValue).toArray();
-        }
-
-        /** The child of {@code node} along {@code c}, or -1. */
-        int child(int node, char c) {
-            long key = ((long) node << 16) | c;
-            for (int i = slot(key) & mask; ; i = (i + 1) & mask) {
-                long k = keys[i];
-                if (k == key) {
-                    return children[i];
-                }
-                if (k == -1L) {
-                    return -1;
-                }
-            }
-        }
-
-        /** The id of the piece ending at {@code node}, or -1. */
-        int piece(int node) {
-            return pieceIds[node];
-        }
-
-        private static int slot(long key) {
-            long h = key * 0x9E3779B97F4A7C15L;
-            return (int) (h ^ (h >>> 29));
-        }
     }
 }

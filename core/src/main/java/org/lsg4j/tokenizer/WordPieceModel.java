@@ -1,15 +1,19 @@
 package org.lsg4j.tokenizer;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * WordPiece: a word is cut greedily, left to right, into the longest vocabulary entries, every
  * piece after the first looked up with the continuing-subword prefix ({@code ##}). A word with a
  * part no entry covers, or longer than {@code maxInputCharsPerWord} characters, is the unknown
- * token as a whole. Immutable.
+ * token as a whole. The longest entry at each place is found by walking a trie of the vocabulary
+ * (and one of the prefixed entries, prefix removed) rather than by trying ever shorter substrings;
+ * the result is the same. Immutable.
  */
 final class WordPieceModel implements Model {
-    private final Map<String, Integer> vocab;
+    private final CharTrie initial;
+    private final CharTrie continuing;
     private final String unkToken;
     private final int unkId;
     private final String prefix;
@@ -20,15 +24,18 @@ final class WordPieceModel implements Model {
      * @param prefix the continuing_subword_prefix
      */
     WordPieceModel(Map<String, Integer> vocab, String unkToken, int unkId, String prefix, int maxInputCharsPerWord) {
-        this.vocab = Map.copyOf(vocab);
+        Map<String, Integer> prefixed = new HashMap<>();
+        vocab.forEach((token, id) -> {
+            if (token.startsWith(prefix)) {
+                prefixed.put(token.substring(prefix.length()), id);
+            }
+        });
+        this.initial = new CharTrie(vocab);
+        this.continuing = new CharTrie(prefixed);
         this.unkToken = unkToken;
         this.unkId = unkId;
         this.prefix = prefix;
         this.maxInputCharsPerWord = maxInputCharsPerWord;
-    }
-
-    String prefix() {
-        return prefix;
     }
 
     @Override
@@ -41,19 +48,25 @@ final class WordPieceModel implements Model {
         int[] ids = new int[to - from];
         int[] ends = new int[to - from];
         int count = 0;
-        int start = from;
-        while (start < to) {
-            int end = to;
-            Integer found = null;
-            while (start < end) {
-                String piece = start > from ? prefix + text.substring(start, end) : text.substring(start, end);
-                found = vocab.get(piece);
-                if (found != null) {
+        for (int start = from; start < to; ) {
+            CharTrie trie = start == from ? initial : continuing;
+            int node = CharTrie.ROOT;
+            int found = -1;
+            int end = -1;
+            for (int i = start; i < to; i++) {
+                node = trie.child(node, text.charAt(i));
+                if (node < 0) {
                     break;
                 }
-                end -= Character.charCount(text.codePointBefore(end));
+                int id = trie.id(node);
+                boolean boundary = i + 1 == to || !Character.isLowSurrogate(text.charAt(i + 1))
+                        || !Character.isHighSurrogate(text.charAt(i));
+                if (id >= 0 && boundary) {
+                    found = id;
+                    end = i + 1;
+                }
             }
-            if (found == null) {
+            if (found < 0) {
                 sink.token(unkId, unkToken, from, to);
                 return;
             }
@@ -64,8 +77,8 @@ final class WordPieceModel implements Model {
         }
         int pieceStart = from;
         for (int k = 0; k < count; k++) {
-            String value = pieceStart > from ? prefix + text.substring(pieceStart, ends[k]) : text.substring(pieceStart, ends[k]);
-            sink.token(ids[k], value, pieceStart, ends[k]);
+            String piece = text.substring(pieceStart, ends[k]);
+            sink.token(ids[k], pieceStart > from ? prefix + piece : piece, pieceStart, ends[k]);
             pieceStart = ends[k];
         }
     }
