@@ -8,7 +8,8 @@ package org.lsg4j.tokenizer;
  * normalized chars. Each added token and each pre-tokenizer word is one word id.
  *
  * <p>Offsets follow the reference in UTF-16 units instead of code points. A lone surrogate is read
- * as U+FFFD (one unit, so offsets do not move). With {@code trimOffsets} (RobertaProcessing's
+ * as U+FFFD (one unit, so offsets do not move): replaced up front, except on the byte-level BPE
+ * path without a normalizer, whose pre-tokenizer and model read it so themselves (saving a pass). With {@code trimOffsets} (RobertaProcessing's
  * trim_offsets), leading and trailing characters of a token string that are {@code Ġ} or
  * White_Space are left out of its span, so {@code Ġworld} starts at the {@code w} and a token that
  * is only spaces becomes empty at its end; the whitespace a {@code <mask>} swallows by lstrip
@@ -21,6 +22,7 @@ final class SequenceEncoder {
     private final PreTokenizer preTokenizer;  // null: each piece is one word
     private final Model model;
     private final boolean trimOffsets;
+    private final boolean byteLevelOnly;   // no normalizer, byte-level words: lone surrogates are read where met
 
     SequenceEncoder(AddedTokenSplitter rawTokens, AddedTokenSplitter normalizedTokens, Normalizer normalizer,
                     PreTokenizer preTokenizer, Model model, boolean trimOffsets) {
@@ -30,11 +32,12 @@ final class SequenceEncoder {
         this.preTokenizer = preTokenizer;
         this.model = model;
         this.trimOffsets = trimOffsets;
+        this.byteLevelOnly = normalizer == null && preTokenizer instanceof ByteLevelPreTokenizer;
     }
 
     /** The tokens of {@code input} as an encoding of input 0, type 0, without special tokens. */
     Encoding encode(String input) {
-        String text = TextChars.withoutLoneSurrogates(input);
+        String text = byteLevelOnly ? input : TextChars.withoutLoneSurrogates(input);
         Run run = new Run(new Encoding.Builder(text.length() / 3 + 4));
         for (AddedTokenSplitter.Segment s : rawTokens.split(text, 0, text.length())) {
             if (s.token() != null) {
