@@ -41,6 +41,28 @@ class PropertyTest {
         }
     }
 
+    /** WordPiece and Unigram take any string too, lone surrogates read as U+FFFD, with offsets in bounds. */
+    @Test
+    void everyKindEncodesAnyString() {
+        Random random = new Random(9);
+        for (String name : new String[] {TestTokenizers.MINILM, TestTokenizers.XLMR, TestTokenizers.ALBERT,
+                TestTokenizers.BYTE_FALLBACK}) {
+            Tokenizer t = TestTokenizers.get(name);
+            for (int n = 0; n < 1500; n++) {
+                String text = RandomText.anyChars(random, random.nextInt(40));
+                Encoding e = t.encodePair(text, text, true);
+                for (int i = 0; i < e.length(); i++) {
+                    assertTrue(e.start(i) <= e.end(i) && e.end(i) <= text.length(), name + " offsets of " + escape(text));
+                }
+                Encoding replaced = t.encodePair(withReplacementCharacters(text), withReplacementCharacters(text), true);
+                assertEquals(replaced.tokens(), e.tokens(), () -> name + ": lone surrogates in " + escape(text));
+                for (int i = 0; i < e.length(); i++) {
+                    assertEquals(replaced.start(i) + ":" + replaced.end(i), e.start(i) + ":" + e.end(i));
+                }
+            }
+        }
+    }
+
     @Test
     void oneMegabyteInputsEncode() {
         Random random = new Random(3);
