@@ -26,9 +26,10 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Tokens per second of lsg4j's RoBERTa tokenizer against the Rust Hugging Face tokenizers (DJL
- * binding 0.38.0, tokenizers 0.21), on the long documents of the roberta-base fixture, with special
- * tokens, no truncation. The {@code tokens} counter is the throughput to read.
+ * Tokens per second of lsg4j's byte-level BPE tokenizer (roberta-base, through {@link Tokenizer})
+ * against the Rust Hugging Face tokenizers (DJL binding 0.38.0, tokenizers 0.21), on the long
+ * documents of the roberta-base fixture, with special tokens, no truncation. The {@code tokens}
+ * counter is the throughput to read.
  *
  * <p>Single thread: one document after the other. Batch: the documents repeated to a batch of 20,
  * on a pool of 2 threads for lsg4j and through DJL's batchEncode (Rust, parallel over the machine's

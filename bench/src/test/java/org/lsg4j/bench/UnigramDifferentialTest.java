@@ -23,7 +23,7 @@ class UnigramDifferentialTest {
     private static final String BYTE_FALLBACK = "/tokenizers/unigram-bytefallback.json";
     private static final RandomTexts TEXTS = new RandomTexts("<s>", "</s>", "<pad>", "<unk>", "<mask>", " <mask>", "<MASK>",
             "[CLS]", "[SEP]", "[MASK]", " [MASK] ", "[mask]", "▁", "▁▁", "Ünïcödé", "ünicode", "qq", "aqq", "qq!", "  ",
-            "\u3000\u3000", "abababababababab");
+            "\u3000\u3000", "abababababababab", "<Extra>", " <extra> ", "<EXTRA>");
 
     @Test
     void xlmRobertaLayout(@TempDir Path dir) throws IOException {
@@ -88,6 +88,7 @@ class UnigramDifferentialTest {
             added.add(token(next, "Ünïcödé", true, false));
             added.add(token(next + 1, "qq", false, true));
             added.add(token(next + 2, "ÉCOLE", true, true));
+            added.add(token(next + 3, "<Extra>", true, false).put("lstrip", true).put("rstrip", true));
         }), TEXTS).run(16, 2000).assertIdentical();
     }
 
