@@ -6,6 +6,9 @@ import org.lsg4j.model.LsgModel;
 import org.lsg4j.model.ModelInputs;
 import org.lsg4j.model.ModelOutputs;
 import org.lsg4j.model.NamedInputs;
+import org.lsg4j.model.Parameters;
+import org.lsg4j.model.TrainableModel;
+import org.lsg4j.kernels.Workers;
 import org.lsg4j.tensor.FloatTensor;
 import org.lsg4j.tensor.Tolerance;
 import picocli.CommandLine.Command;
@@ -51,16 +54,26 @@ final class ForwardCommand implements Callable<Integer> {
             description = "Seed of the lsh random directions when the inputs hold no lsh_proj.N (default: ${DEFAULT-VALUE}).")
     private long lshSeed;
 
+    @Option(names = "--backward",
+            description = {"Also run the backward pass and write grad.<parameter> for the --trainable parameters",
+                    "(zeros for one that takes no part in the loss). The loss is the model's own when the inputs",
+                    "hold labels, else the sum of squares of last_hidden_state, written as grad_loss."})
+    private boolean backward;
+
+    @Option(names = "--trainable", paramLabel = "all|NAME,...", defaultValue = "all",
+            description = {"With --backward: all, or parts of parameter names (a parameter is trainable when its",
+                    "checkpoint name contains one), e.g. global_embeddings,classifier (default: ${DEFAULT-VALUE})."})
+    private String trainable;
+
     @Option(names = "--compare", paramLabel = "REF",
-            description = {"Reference outputs (.safetensors) to compare with, elementwise |java - ref| <= 2e-5 + 2e-5 |ref|.",
-                    "Prints one line per output; exit code 3 when one is out of tolerance or missing.",
-                    "Names ending in .f64 and gradients (grad.*, grad_loss) are not forward outputs and are skipped."})
+            description = {"Reference outputs (.safetensors) to compare with, elementwise |java - ref| <= 2e-5 + 2e-5 |ref|,",
+                    "against the float64 twin NAME.f64 when the file has one. Prints one line per output; exit code 3",
+                    "when one is out of tolerance or missing. Gradients (grad.*, grad_loss) are compared with --backward."})
     private Path compare;
 
     @Override
     public Integer call() {
-        LsgModel m = LsgModel.load(model.resolve(), model.overrides());
-        m.warnings().forEach(w -> spec.commandLine().getErr().println("lsg: warning: " + w));
+        Path dir = model.resolve();
         ModelOutputs out;
         try (SafeTensors in = SafeTensors.open(inputs)) {
             ModelInputs modelInputs = NamedInputs.read(in).withHiddenStates(hiddenStates);
@@ -68,7 +81,7 @@ final class ForwardCommand implements Callable<Integer> {
                 modelInputs = modelInputs.withLshDraws(org.lsg4j.model.LshDraws.seeded(lshSeed));
             }
             try {
-                out = m.forward(modelInputs);
+                out = backward ? forwardBackward(dir, modelInputs) : forward(dir, modelInputs);
             } catch (LsgException e) {
                 throw new LsgException(inputs + ": " + e.getMessage(), e);
             }
@@ -78,19 +91,44 @@ final class ForwardCommand implements Callable<Integer> {
         return compare == null ? 0 : compareWith(out);
     }
 
+    private ModelOutputs forward(Path dir, ModelInputs in) {
+        LsgModel m = LsgModel.load(dir, model.overrides());
+        m.warnings().forEach(w -> spec.commandLine().getErr().println("lsg: warning: " + w));
+        return m.forward(in);
+    }
+
+    private ModelOutputs forwardBackward(Path dir, ModelInputs in) {
+        TrainableModel m = TrainableModel.load(dir, null, model.overrides(), TrainableModel.trainable(trainable));
+        m.model().warnings().forEach(w -> spec.commandLine().getErr().println("lsg: warning: " + w));
+        if (m.parameters().all().stream().noneMatch(Parameters.Param::trainable)) {
+            throw new LsgException("--trainable " + trainable + " matches no parameter of " + dir);
+        }
+        Map<String, FloatTensor> tensors = new LinkedHashMap<>();
+        try (Workers workers = Workers.create(Runtime.getRuntime().availableProcessors())) {
+            tensors.putAll(m.forwardBackward(in, workers, 1f).tensors());
+        }
+        for (Parameters.Param p : m.parameters().all()) {
+            if (p.trainable()) {
+                tensors.put("grad." + p.name(), new FloatTensor(p.shape(), p.grad()));
+            }
+        }
+        return new ModelOutputs(tensors);
+    }
+
     private int compareWith(ModelOutputs out) {
         PrintWriter w = spec.commandLine().getOut();
         boolean ok = true;
         try (SafeTensors ref = SafeTensors.open(compare)) {
             for (String name : ref.names()) {
-                if (name.endsWith(".f64") || name.startsWith("grad")) {
+                if (name.endsWith(".f64") || name.startsWith("grad") && !backward) {
                     continue;
                 }
-                FloatTensor expected = ref.floats(name);
+                FloatTensor expected = ref.floats(ref.contains(name + ".f64") ? name + ".f64" : name);
                 FloatTensor actual = out.get(name);
                 if (actual == null) {
                     w.printf("%-20s MISSING (%s)%n", name, name.startsWith("hidden_states.") && !hiddenStates
-                            ? "run with --hidden-states" : "not produced by this model and these inputs");
+                            ? "run with --hidden-states" : name.startsWith("grad.") ? "not a --trainable parameter"
+                            : "not produced by this model and these inputs");
                     ok = false;
                 } else if (!Arrays.equals(actual.shape(), expected.shape())) {
                     w.printf("%-20s SHAPE %s, reference %s%n", name, actual.shapeString(), expected.shapeString());

@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
                 EmbedCommand.class,
                 InfoCommand.class,
                 ConvertCommand.class,
+                TrainStepsCommand.class,
                 TokenClassifyCommand.class,
                 QaCommand.class,
                 MultipleChoiceCommand.class,

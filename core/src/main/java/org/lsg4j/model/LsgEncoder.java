@@ -39,6 +39,9 @@ final class LsgEncoder {
         float[] embedded;          // the embeddings' output (n x rows x e), the projection's input
         final List<LsgLayer.Tape> layers = new ArrayList<>();   // one per application, in order
         float[] pooled;            // pooler_output (tanh applied)
+        Dropout dropout;           // training mode's dropout, or null (eval mode)
+        boolean recompute;         // keep only each layer's input; recompute the rest in the backward pass
+        long peakTapeBytes;        // the most the layer tapes held at once
     }
 
     /**
@@ -95,7 +98,7 @@ final class LsgEncoder {
      * @param types n x t token type ids, or null for zeros
      * @param tape  receives what the backward pass reads, or null
      */
-    Encoded forward(long[] ids, long[] mask, long[] types, int n, int t, boolean outputHiddenStates, LshDraws draws,
+    Encoded forward(long[] ids, long[] mask, long[] types, int n, int t, boolean outputHiddenStates, LshDraws.Sequence draws,
                     Workers workers, Tape tape) {
         LsgGeometry geo = LsgGeometry.of(c, t);
         int g = c.numGlobalTokens();
@@ -113,6 +116,12 @@ final class LsgEncoder {
         }
 
         float[] embedded = embeddings.forward(ids, types, n, t, tp);
+        if (tape != null && tape.dropout != null) {
+            int e = c.embeddingSize();
+            for (int r = 0; r < n; r++) {
+                tape.dropout.apply(Dropout.EMBEDDINGS, embedded, r * rows * e, (g + t) * e, (long) r * rows * e);
+            }
+        }
         Workspace ws = new Workspace(workers, geo, project(embedded, n, t, rows, workers), n);
         if (tape != null) {
             tape.ids = ids;
@@ -128,12 +137,18 @@ final class LsgEncoder {
         if (outputHiddenStates) {
             hidden.add(x.clone());
         }
+        long perLayer = LsgLayer.Tape.bytesPerRow(c) * ws.rows;
         for (int[] step : schedule) {
             for (int layer : step) {
-                LsgLayer.Tape layerTape = tape == null ? null : new LsgLayer.Tape();
+                LsgLayer.Tape layerTape = tape == null ? null : newLayerTape(tape);
                 layers[layer].forward(ws, visible, draws, layerTape);
                 if (tape != null) {
+                    if (tape.recompute) {
+                        layerTape.keepInputOnly();
+                    }
                     tape.layers.add(layerTape);
+                    long inputs = 4L * c.hiddenSize() * ws.rows * tape.layers.size();
+                    tape.peakTapeBytes = tape.recompute ? inputs + perLayer : perLayer * tape.layers.size();
                 }
             }
             if (outputHiddenStates) {
@@ -203,7 +218,13 @@ final class LsgEncoder {
         int application = tape.layers.size();
         for (int s = schedule.length - 1; s >= 0; s--) {
             for (int i = schedule[s].length - 1; i >= 0; i--) {
-                dx = layers[schedule[s][i]].backward(ws, tape.visible, tape.layers.get(--application), dx);
+                LsgLayer layer = layers[schedule[s][i]];
+                LsgLayer.Tape layerTape = tape.layers.get(--application);
+                if (tape.recompute) {
+                    layerTape = recompute(layer, layerTape, ws, tape);
+                }
+                dx = layer.backward(ws, tape.visible, layerTape, dx);
+                tape.layers.set(application, null);   // its memory is free again
             }
         }
         float[] dEmbedded = dx;
@@ -219,7 +240,30 @@ final class LsgEncoder {
                 }
             }
         }
+        if (tape.dropout != null) {
+            int e = c.embeddingSize();
+            for (int r = 0; r < n; r++) {
+                tape.dropout.apply(Dropout.EMBEDDINGS, dEmbedded, r * rows * e, (g + t) * e, (long) r * rows * e);
+            }
+        }
         embeddings.backward(tape.ids, tape.types, n, t, geo.paddedLength(), dEmbedded, workers);
+    }
+
+    private static LsgLayer.Tape newLayerTape(Tape tape) {
+        LsgLayer.Tape t = new LsgLayer.Tape();
+        t.dropout = tape.dropout;
+        t.application = tape.layers.size();
+        return t;
+    }
+
+    /** Runs one layer application again from its kept input, with its own lsh draws, keeping everything. */
+    private static LsgLayer.Tape recompute(LsgLayer layer, LsgLayer.Tape kept, Workspace ws, Tape tape) {
+        LsgLayer.Tape full = new LsgLayer.Tape();
+        full.dropout = kept.dropout;
+        full.application = kept.application;
+        System.arraycopy(kept.x, 0, ws.x, 0, kept.x.length);
+        layer.forward(ws, tape.visible, LshDraws.replay(kept.attention.lsh), full);
+        return full;
     }
 
     /** Row 0 of each sequence's last_hidden_state, the pooler's input, recomputed from the tape's layer outputs. */

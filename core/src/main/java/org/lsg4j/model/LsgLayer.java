@@ -31,10 +31,26 @@ final class LsgLayer {
         float[] a;        // rows x d: after it
         float[] pre;      // rows x intermediate: before the activation
         float[] h2;       // rows x d: before the second LayerNorm
+        Dropout dropout;  // the training pass's dropout, or null (eval mode)
+        int application;  // which application of the layer stack this is (its dropout sites)
 
-        /** Bytes held per row of the layer (per token of a sequence). */
+        /** Bytes the full tape holds per row (per token of a sequence): x, q, k, v, context, h1, a, h2 and pre. */
         static long bytesPerRow(LsgConfig c) {
-            return 4L * (7L * c.hiddenSize() + c.intermediateSize());
+            return 4L * (8L * c.hiddenSize() + c.intermediateSize());
+        }
+
+        /** Keeps only what recomputing the layer needs (its input and its lsh draws); frees the rest. */
+        void keepInputOnly() {
+            context = null;
+            h1 = null;
+            a = null;
+            pre = null;
+            h2 = null;
+            attention.q = null;
+            attention.k = null;
+            attention.v = null;
+            attention.sparse = null;
+            attention.maps = null;
         }
     }
 
@@ -62,7 +78,7 @@ final class LsgLayer {
      *
      * @param tape receives what the backward pass reads, or null (inference: nothing is kept)
      */
-    void forward(Workspace ws, boolean[][] visible, LshDraws draws, Tape tape) {
+    void forward(Workspace ws, boolean[][] visible, LshDraws.Sequence draws, Tape tape) {
         int rows = ws.rows;
         int d = attentionOutput.out;
         int inter = intermediate.out;
@@ -75,6 +91,9 @@ final class LsgLayer {
             tape.context = ws.q.clone();
         }
         attentionOutput.forward(ws.workers, ws.q, 0, rows, ws.a, 0);
+        if (tape != null && tape.dropout != null) {
+            tape.dropout.apply(Dropout.attentionOutput(tape.application), ws.a, 0, rows * d, 0);
+        }
         normResidual(ws.workers, attentionLayerNorm, ws.a, ws.x, rows, tape == null ? null : h -> tape.h1 = h);
         if (tape != null) {
             tape.a = ws.a.clone();
@@ -88,6 +107,9 @@ final class LsgLayer {
             }
             activation.apply(ws.workers, ws.inter, 0, m * inter);
             output.forward(ws.workers, ws.inter, 0, m, ws.x, r0 * d);
+            if (tape != null && tape.dropout != null) {
+                tape.dropout.apply(Dropout.feedForwardOutput(tape.application), ws.x, r0 * d, m * d, (long) r0 * d);
+            }
         }
         normResidual(ws.workers, outputLayerNorm, ws.x, ws.a, rows, tape == null ? null : h -> tape.h2 = h);
     }
@@ -121,6 +143,9 @@ final class LsgLayer {
         // y = LN(h2), h2 = output(act(pre)) + a
         outputLayerNorm.backward(workers, tape.h2, 0, dy, 0, rows, dy, 0);     // dy is now dh2
         float[] da = dy.clone();                                                 // through the residual
+        if (tape.dropout != null) {
+            tape.dropout.apply(Dropout.feedForwardOutput(tape.application), dy, 0, rows * d, 0);
+        }
         float[] act = new float[Math.min(rows, Workspace.FFN_ROWS) * inter];
         float[] dAct = new float[act.length];
         for (int r0 = 0; r0 < rows; r0 += Workspace.FFN_ROWS) {
@@ -133,8 +158,13 @@ final class LsgLayer {
         }
         // a = LN(h1), h1 = attention_output(context) + x
         attentionLayerNorm.backward(workers, tape.h1, 0, da, 0, rows, da, 0);   // da is now dh1
+        float[] dDense = da;
+        if (tape.dropout != null) {
+            dDense = da.clone();
+            tape.dropout.apply(Dropout.attentionOutput(tape.application), dDense, 0, rows * d, 0);
+        }
         float[] dContext = new float[rows * d];
-        attentionOutput.backward(workers, tape.context, 0, da, 0, rows, dContext, 0, false);
+        attentionOutput.backward(workers, tape.context, 0, dDense, 0, rows, dContext, 0, false);
         float[] dx = new float[rows * d];
         attention.backward(ws, visible, tape.attention, tape.x, dContext, dx);
         for (int i = 0; i < dx.length; i++) {

@@ -213,7 +213,7 @@ public final class LsgModel {
         checkSameShape(in.tokenTypeIds(), ids, "token_type_ids");
         checkRange(in.tokenTypeIds(), "token_type_ids", config.typeVocabSize(), "type_vocab_size");
 
-        LshDraws draws = in.lshDraws() == null ? LshDraws.seeded(0) : in.lshDraws();
+        LshDraws.Sequence draws = (in.lshDraws() == null ? LshDraws.seeded(0) : in.lshDraws()).open();
         LsgEncoder.Encoded e = encoder.forward(ids.data(), data(in.attentionMask()), data(in.tokenTypeIds()),
                 n, t, in.outputHiddenStates(), draws, workers, pass == null ? null : pass.encoder);
         if (pass != null) {

@@ -35,6 +35,7 @@ final class LsgSelfAttention {
         float[] v;
         SparseKeys[] sparse;   // per sequence, or empty
         SparseMap[][] maps;    // per sequence and head
+        float[][] lsh;         // the lsh draws the forward pass used (replayed when the layer is recomputed)
     }
 
     LsgSelfAttention(WeightReader w, String prefix, Family.LayerSpec names, LsgConfig config) {
@@ -58,7 +59,7 @@ final class LsgSelfAttention {
      * @param visible n x tp: whether each ordinary position is visible as a key
      * @param tape    receives what the backward pass needs, or null
      */
-    void forward(Workspace ws, boolean[][] visible, LshDraws draws, Tape tape) {
+    void forward(Workspace ws, boolean[][] visible, LshDraws.Sequence draws, Tape tape) {
         LsgGeometry geo = ws.geometry;
         int n = ws.n;
         int tp = geo.paddedLength();
@@ -73,6 +74,9 @@ final class LsgSelfAttention {
         boolean withSparse = geo.withSparseKeys();
         float[][] lsh = withSparse ? sparse.drawLsh(draws) : new float[0][];
         SparseKeys[] sparseKeys = ws.sparse;
+        if (tape != null) {
+            tape.lsh = lsh;
+        }
         SparseMap[][] maps = null;
         if (tape != null) {
             tape.q = ws.q.clone();

@@ -25,7 +25,7 @@ final class SparseSelection {
     }
 
     /** The lsh draws one layer makes (empty for other types): pre-rounds, then the final round. */
-    float[][] drawLsh(LshDraws draws) {
+    float[][] drawLsh(LshDraws.Sequence draws) {
         if (!usesLshRounds()) {
             return new float[0][];
         }

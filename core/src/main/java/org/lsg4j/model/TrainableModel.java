@@ -22,6 +22,7 @@ public final class TrainableModel {
     private final LsgModel model;
     private final Parameters parameters;
     private final List<Linear> linears = new ArrayList<>();
+    private long lastTapeBytes;
 
     private TrainableModel(LsgModel model, Parameters parameters) {
         this.model = model;
@@ -48,6 +49,16 @@ public final class TrainableModel {
         }
         Parameters parameters = new Parameters(trainable);
         return new TrainableModel(LsgModel.loadTrainable(dir, config, h, parameters), parameters);
+    }
+
+    /**
+     * A model of the given shape, family and head with weights drawn from {@code seed}, for
+     * benchmarks (see {@link LsgModel#random}).
+     */
+    public static TrainableModel random(LsgConfig config, Head head, long seed, Predicate<String> trainable) {
+        Parameters parameters = new Parameters(trainable);
+        return new TrainableModel(LsgModel.build(new WeightReader(new RandomWeights(seed),
+                "random weights (seed " + seed + ")", parameters), config, head), parameters);
     }
 
     /**
@@ -89,8 +100,30 @@ public final class TrainableModel {
      * @return the forward outputs, with {@code loss} or {@code grad_loss}
      */
     public ModelOutputs forwardBackward(ModelInputs in, Workers workers, float lossScale) {
+        return forwardBackward(in, workers, lossScale, Mode.EVAL);
+    }
+
+    /**
+     * How a forward and backward pass runs.
+     *
+     * @param dropout    training mode: hidden dropout (hidden_dropout_prob) from a generator seeded by {@code seed}
+     * @param seed       the dropout seed of this pass (a training loop gives each step its own)
+     * @param recompute  keep only each layer's input during the forward pass and recompute the rest in the
+     *                   backward pass: memory of one layer instead of all, for about a third more compute
+     */
+    public record Mode(boolean dropout, long seed, boolean recompute) {
+        /** Eval mode (no dropout), everything kept: what the reference's gradient fixtures use. */
+        public static final Mode EVAL = new Mode(false, 0, false);
+    }
+
+    /** One forward and backward pass in the given mode (see {@link #forwardBackward(ModelInputs, Workers, float)}). */
+    public ModelOutputs forwardBackward(ModelInputs in, Workers workers, float lossScale, Mode mode) {
         LsgModel.Pass pass = new LsgModel.Pass();
+        pass.encoder.recompute = mode.recompute();
+        double p = model.config().hiddenDropoutProb();
+        pass.encoder.dropout = mode.dropout() && p > 0 ? new Dropout(mode.seed(), p) : null;
         ModelOutputs forward = model.run(in, workers, pass);
+        lastTapeBytes = pass.encoder.peakTapeBytes;
         Map<String, FloatTensor> out = new LinkedHashMap<>(forward.tensors());
         LsgEncoder.Encoded e = pass.encoded;
         int d = model.config().hiddenSize();
@@ -123,6 +156,20 @@ public final class TrainableModel {
         }
         model.encoder().backward(pass.encoder, dLast, dPooled);
         return new ModelOutputs(out);
+    }
+
+    /**
+     * The bytes the last pass's layer tapes held at their peak: per row (token) per layer
+     * application {@link #tapeBytesPerTokenPerLayer()}, or with recomputation one layer's tape plus
+     * every layer's input.
+     */
+    public long lastTapeBytes() {
+        return lastTapeBytes;
+    }
+
+    /** Bytes a layer's tape keeps per token (per row of the layer: global tokens and padding included). */
+    public long tapeBytesPerTokenPerLayer() {
+        return LsgLayer.Tape.bytesPerRow(model.config());
     }
 
     /** Repacks every linear layer's kernel copy from the parameters' values, after they changed. */
