@@ -3,7 +3,7 @@ package org.lsg4j.bench;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.lsg4j.tokenizer.RobertaTokenizer;
+import org.lsg4j.tokenizer.Tokenizer;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,9 +26,10 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Tokens per second of lsg4j's RoBERTa tokenizer against the Rust Hugging Face tokenizers (DJL
- * binding 0.38.0, tokenizers 0.21), on the long documents of the roberta-base fixture, with special
- * tokens, no truncation. The {@code tokens} counter is the throughput to read.
+ * Tokens per second of lsg4j's byte-level BPE tokenizer (roberta-base, through {@link Tokenizer})
+ * against the Rust Hugging Face tokenizers (DJL binding 0.38.0, tokenizers 0.21), on the long
+ * documents of the roberta-base fixture, with special tokens, no truncation. The {@code tokens}
+ * counter is the throughput to read.
  *
  * <p>Single thread: one document after the other. Batch: the documents repeated to a batch of 20,
  * on a pool of 2 threads for lsg4j and through DJL's batchEncode (Rust, parallel over the machine's
@@ -41,7 +42,7 @@ import java.util.concurrent.TimeUnit;
 public class TokenizerBenchmark {
     private static final int BATCH_COPIES = 4;
 
-    private RobertaTokenizer lsg4j;
+    private Tokenizer lsg4j;
     private HuggingFaceTokenizer rust;
     private String[] documents;
     private String[] batch;
@@ -79,7 +80,7 @@ public class TokenizerBenchmark {
         for (int i = 0; i < batch.length; i++) {
             batch[i] = documents[i % documents.length];
         }
-        lsg4j = RobertaTokenizer.load(model);
+        lsg4j = Tokenizer.load(model);
         rust = HuggingFaceTokenizer.newInstance(model.resolve("tokenizer.json"),
                 Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false"));
         for (String doc : documents) {

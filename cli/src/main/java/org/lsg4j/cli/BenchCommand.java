@@ -10,6 +10,10 @@ import org.lsg4j.model.Head;
 import org.lsg4j.model.LsgConfig;
 import org.lsg4j.model.LsgModel;
 import org.lsg4j.model.ModelInputs;
+import org.lsg4j.model.TrainableModel;
+import org.lsg4j.train.AdamW;
+import org.lsg4j.train.LinearSchedule;
+import org.lsg4j.train.Optimizer;
 import org.lsg4j.tensor.LongTensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,6 +83,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON object per line")
     private boolean json;
 
+    @Option(names = "--train", paramLabel = "all|global",
+            description = {"Time training steps instead (forward, backward, AdamW) with a sequence-classification head",
+                    "(2 labels, no dropout): all = every parameter trainable, global = the model card's recipe",
+                    "(global_embeddings and the classifier), as ../shared/reference/ref_train_bench.py does."})
+    private String train;
+
+    @Option(names = "--recompute", description = "With --train: recompute each layer's activations in the backward pass.")
+    private boolean recompute;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -87,6 +100,9 @@ public final class BenchCommand implements Callable<Integer> {
             throw new LsgException("--threads, --batch and --repeat must be at least 1, --warmup and --stream at least 0");
         }
         int longest = Arrays.stream(tokens).max().getAsInt();
+        if (train != null) {
+            return train(out, n, longest);
+        }
         LsgModel m = model != null ? LsgModel.load(model, Head.BASE)
                 : LsgModel.random(presetConfig(preset, longest), Head.BASE, seed);
         LsgConfig c = m.config();
@@ -114,6 +130,54 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (stream > 0) {
                 stream(out, m, c, n, longest);
+            }
+        }
+        return 0;
+    }
+
+    /** Training steps on a 4096-token-style document: the time of one step (forward, backward, AdamW) and memory. */
+    private int train(PrintWriter out, int n, int longest) {
+        if (!train.equals("all") && !train.equals("global")) {
+            throw new LsgException("--train must be all or global, got " + train);
+        }
+        ObjectNode json0 = presetJson(preset, longest);
+        json0.put("type_vocab_size", 1);
+        json0.put("hidden_dropout_prob", 0.0);
+        json0.put("attention_probs_dropout_prob", 0.0);
+        json0.putArray("architectures").add("LSGRobertaForSequenceClassification");
+        LsgConfig c = LsgConfig.fromJson(json0, "preset " + preset);
+        java.util.function.Predicate<String> trainable = train.equals("all") ? name -> true
+                : name -> name.contains("global_embeddings") || name.startsWith("classifier.");
+        TrainableModel m = TrainableModel.random(c, Head.SEQUENCE_CLASSIFICATION, seed, trainable);
+        Optimizer optimizer = new Optimizer(m, AdamW.Settings.defaults(), new LinearSchedule(1e-5, 0, Integer.MAX_VALUE), 0);
+        TrainableModel.Mode mode = new TrainableModel.Mode(false, 0, recompute);
+        try (Workers workers = Workers.create(n)) {
+            for (int t : tokens) {
+                ModelInputs in = inputs(c, batch, t, new SplittableRandom(seed + t))
+                        .withLabels(new LongTensor(new int[]{batch}, new long[batch]));
+                for (int i = 0; i < warmup; i++) {
+                    optimizer.step(List.of(in), workers, mode);
+                }
+                double[] ms = new double[repeat];
+                for (int i = 0; i < repeat; i++) {
+                    long t0 = System.nanoTime();
+                    optimizer.step(List.of(in), workers, mode);
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+                Arrays.sort(ms);
+                double median = repeat % 2 == 1 ? ms[repeat / 2] : (ms[repeat / 2 - 1] + ms[repeat / 2]) / 2;
+                double tape = m.lastTapeBytes() / 1e6;
+                double perToken = m.tapeBytesPerTokenPerLayer() / 1e3;
+                if (json) {
+                    out.printf(Locale.ROOT, "{\"impl\":\"lsg4j-train-step\",\"trainable\":\"%s\",\"tokens\":%d,"
+                                    + "\"threads\":%d,\"recompute\":%b,\"median_ms\":%.1f,\"best_ms\":%.1f,"
+                                    + "\"tape_mb\":%.0f,\"tape_kb_per_token_per_layer\":%.1f,\"peak_rss_mb\":%.0f}%n",
+                            train, t, n, recompute, median, ms[0], tape, perToken, peakRssMb());
+                } else {
+                    out.printf(Locale.ROOT, "train step (%s trainable%s), tokens %6d: median %8.1f ms, best %8.1f ms,"
+                                    + " activations kept %.0f MB (%.1f KB per token per layer), peak RSS %.0f MB%n",
+                            train, recompute ? ", recompute" : "", t, median, ms[0], tape, perToken, peakRssMb());
+                }
             }
         }
         return 0;
@@ -193,6 +257,10 @@ public final class BenchCommand implements Callable<Integer> {
      * the position table grows to 16386 rows when longer documents are asked.
      */
     static LsgConfig presetConfig(String preset, int longest) {
+        return LsgConfig.fromJson(presetJson(preset, longest), "preset " + preset);
+    }
+
+    private static ObjectNode presetJson(String preset, int longest) {
         int layers = switch (preset) {
             case "distilroberta-base-4096" -> 6;
             case "roberta-base-4096" -> 12;
@@ -211,7 +279,7 @@ public final class BenchCommand implements Callable<Integer> {
         json.put("sparsity_factor", 2);
         json.put("sparsity_type", "norm");
         json.put("num_global_tokens", 1);
-        return LsgConfig.fromJson(json, "preset " + preset);
+        return json;
     }
 
     /** VmHWM of /proc/self/status in MB, or -1 where there is none. */

@@ -28,6 +28,7 @@ import java.io.UncheckedIOException;
                 QaCommand.class,
                 MultipleChoiceCommand.class,
                 BenchCommand.class,
+                ServeCommand.class,
         })
 public final class Main {
     public static final int EXIT_INTERNAL = 1;

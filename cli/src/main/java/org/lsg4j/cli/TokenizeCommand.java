@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lsg4j.LsgException;
 import org.lsg4j.tokenizer.Encoding;
-import org.lsg4j.tokenizer.RobertaTokenizer;
+import org.lsg4j.tokenizer.Tokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,14 +25,15 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code lsg tokenize}: prints the ids, tokens and offsets of a text (or pair) as one JSON object,
- * or of every line of a JSON-lines input ({@code {"text": ..., "pair": ...}}) as one JSON line each,
- * reading and writing one line at a time. Offsets are {@code [start, end)} Java String (UTF-16)
+ * {@code lsg tokenize}: prints the ids, tokens, offsets and token type ids of a text (or pair) as
+ * one JSON object, or of every line of a JSON-lines input ({@code {"text": ..., "pair": ...}}) as
+ * one JSON line each, reading and writing one line at a time. Works with every tokenizer kind
+ * (byte-level BPE, WordPiece, Unigram). Offsets are {@code [start, end)} Java String (UTF-16)
  * indices into the string the token came from; pairs also get {@code sequence_ids} (0: text,
  * 1: pair, -1: special token).
  */
 @Command(name = "tokenize", mixinStandardHelpOptions = true,
-        description = "Tokenize text with a model folder's RoBERTa BPE tokenizer and print JSON.",
+        description = "Tokenize text with a model folder's tokenizer (BPE, WordPiece or Unigram) and print JSON.",
         footer = {"", "Examples:",
                 "  lsg tokenize --model ../shared/tokenizers/roberta-base \"Paris is the <mask> of France.\"",
                 "  lsg tokenize --model DIR --pair \"The second text\" \"The first text\"",
@@ -45,10 +46,10 @@ public final class TokenizeCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "Model folder with tokenizer.json, or vocab.json + merges.txt.")
+            description = "Model folder with tokenizer.json, vocab.json + merges.txt, or vocab.txt.")
     private Path model;
 
-    @Option(names = "--no-special", description = "Do not add <s> and </s>.")
+    @Option(names = "--no-special", description = "Do not add the special tokens (<s> and </s>, [CLS] and [SEP], ...).")
     private boolean noSpecial;
 
     @Option(names = "--pair", paramLabel = "TEXT", description = "Second text of a pair (with TEXT only).")
@@ -68,7 +69,7 @@ public final class TokenizeCommand implements Callable<Integer> {
         if (pair != null && jsonl != null) {
             throw new LsgException("--pair goes with TEXT; in --jsonl input put \"pair\" in each line");
         }
-        RobertaTokenizer tokenizer = RobertaTokenizer.load(model);
+        Tokenizer tokenizer = Tokenizer.load(model);
         PrintWriter out = spec.commandLine().getOut();
         if (text != null) {
             out.println(toJson(tokenizer, text, pair));
@@ -98,7 +99,7 @@ public final class TokenizeCommand implements Callable<Integer> {
         return Files.newBufferedReader(file, StandardCharsets.UTF_8);
     }
 
-    private String toJson(RobertaTokenizer tokenizer, int lineNo, String line) {
+    private String toJson(Tokenizer tokenizer, int lineNo, String line) {
         JsonNode node;
         try {
             node = MAPPER.readTree(line);
@@ -115,16 +116,18 @@ public final class TokenizeCommand implements Callable<Integer> {
         return toJson(tokenizer, node.get("text").asText(), p.isTextual() ? p.asText() : null);
     }
 
-    private String toJson(RobertaTokenizer tokenizer, String first, String second) {
+    private String toJson(Tokenizer tokenizer, String first, String second) {
         Encoding e = second == null ? tokenizer.encode(first, !noSpecial) : tokenizer.encodePair(first, second, !noSpecial);
         ObjectNode json = MAPPER.createObjectNode();
         ArrayNode ids = json.putArray("ids");
         ArrayNode tokens = json.putArray("tokens");
         ArrayNode offsets = json.putArray("offsets");
+        ArrayNode types = json.putArray("type_ids");
         for (int i = 0; i < e.length(); i++) {
             ids.add(e.id(i));
             tokens.add(e.token(i));
             offsets.addArray().add(e.start(i)).add(e.end(i));
+            types.add(e.typeId(i));
         }
         if (second != null) {
             ArrayNode sequences = json.putArray("sequence_ids");

@@ -86,6 +86,20 @@ class TokenizeCommandTest {
         }
     }
 
+    /** A BERT vocab.txt folder: lowercased, split at punctuation, ## pieces, type ids 1 from the second text on. */
+    @Test
+    void wordPieceFolderPrintsTypeIds(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("vocab.txt"), List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "hello", "world", "##s", "!"));
+        Result result = run("tokenize", "--model", dir.toString(), "--pair", "Worlds!", "Hello");
+        assertEquals(0, result.exit(), result.err());
+        JsonNode json = MAPPER.readTree(result.out());
+        assertEquals(MAPPER.readTree("[2, 5, 3, 6, 7, 8, 3]"), json.get("ids"));
+        assertEquals(MAPPER.readTree("[\"[CLS]\", \"hello\", \"[SEP]\", \"world\", \"##s\", \"!\", \"[SEP]\"]"), json.get("tokens"));
+        assertEquals(MAPPER.readTree("[[0, 0], [0, 5], [0, 0], [0, 5], [5, 6], [6, 7], [0, 0]]"), json.get("offsets"));
+        assertEquals(MAPPER.readTree("[0, 0, 0, 1, 1, 1, 1]"), json.get("type_ids"));
+        assertEquals(MAPPER.readTree("[-1, 0, -1, 1, 1, 1, -1]"), json.get("sequence_ids"));
+    }
+
     @Test
     void malformedLineIsReportedWithItsNumber(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("bad.jsonl");

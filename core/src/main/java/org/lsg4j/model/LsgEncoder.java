@@ -103,19 +103,9 @@ final class LsgEncoder {
         LsgGeometry geo = LsgGeometry.of(c, t);
         int g = c.numGlobalTokens();
         int d = c.hiddenSize();
-        int tp = geo.paddedLength();
         int rows = geo.rows();
-        boolean[][] visible = new boolean[n][tp];
-        for (int r = 0; r < n; r++) {
-            for (int i = 0; i < t; i++) {
-                visible[r][i] = mask == null || mask[r * t + i] == 1;
-            }
-            if (c.maskFirstToken()) {
-                visible[r][0] = false;
-            }
-        }
-
-        float[] embedded = embeddings.forward(ids, types, n, t, tp);
+        boolean[][] visible = visibility(mask, n, t, geo.paddedLength());
+        float[] embedded = embeddings.forward(ids, types, n, t, geo.paddedLength());
         if (tape != null && tape.dropout != null) {
             int e = c.embeddingSize();
             for (int r = 0; r < n; r++) {
@@ -173,6 +163,57 @@ final class LsgEncoder {
             tape.pooled = pooled;
         }
         return new Encoded(n, t, last, pooled, hidden, geo);
+    }
+
+    /**
+     * How the sparse keys of application {@code layer} (counted as {@link #applications()}) were
+     * made for head {@code head} of the one sequence {@code ids}: runs the layers before it, then that
+     * layer's self-attention with a tape, and stops. Null when the sequence has no sparse keys.
+     */
+    SparseSources sparseSources(long[] ids, long[] mask, long[] types, int t, LshDraws.Sequence draws, Workers workers,
+                                int layer, int head) {
+        LsgGeometry geo = LsgGeometry.of(c, t);
+        if (!geo.withSparseKeys()) {
+            return null;
+        }
+        boolean[][] visible = visibility(mask, 1, t, geo.paddedLength());
+        float[] embedded = embeddings.forward(ids, types, 1, t, geo.paddedLength());
+        Workspace ws = new Workspace(workers, geo, project(embedded, 1, t, geo.rows(), workers), 1);
+        int application = 0;
+        for (int[] step : schedule) {
+            for (int distinct : step) {
+                if (application++ == layer) {
+                    LsgSelfAttention.Tape tape = new LsgSelfAttention.Tape();
+                    layers[distinct].selfAttention(ws, visible, draws, tape);
+                    return SparseSources.of(geo, layer, head, tape.maps[0][head], tape.sparse[0]);
+                }
+                layers[distinct].forward(ws, visible, draws, null);
+            }
+        }
+        throw new IllegalArgumentException("layer " + layer + " is not below " + applications());
+    }
+
+    /** Layer applications in one forward pass: num_hidden_layers, times inner_group_num for ALBERT. */
+    int applications() {
+        int count = 0;
+        for (int[] step : schedule) {
+            count += step.length;
+        }
+        return count;
+    }
+
+    /** n x tp: whether each ordinary position is a visible key (the mask's 1s, less mask_first_token's row 0). */
+    private boolean[][] visibility(long[] mask, int n, int t, int tp) {
+        boolean[][] visible = new boolean[n][tp];
+        for (int r = 0; r < n; r++) {
+            for (int i = 0; i < t; i++) {
+                visible[r][i] = mask == null || mask[r * t + i] == 1;
+            }
+            if (c.maskFirstToken()) {
+                visible[r][0] = false;
+            }
+        }
+        return visible;
     }
 
     /**

@@ -73,6 +73,11 @@ final class LsgLayer {
         return out;
     }
 
+    /** Only the self-attention of {@link #forward}, with its tape: what a look at the sparse selection needs. */
+    void selfAttention(Workspace ws, boolean[][] visible, LshDraws.Sequence draws, LsgSelfAttention.Tape tape) {
+        attention.forward(ws, visible, draws, tape);
+    }
+
     /**
      * Replaces ws.x (n x rows x d) by the layer output; the other buffers of ws are scratch.
      *

@@ -191,8 +191,41 @@ public final class LsgModel {
         return taskHead;
     }
 
-    /** The forward pass; with a {@code pass}, everything its backward pass reads is kept in it. */
-    ModelOutputs run(ModelInputs in, Workers workers, Pass pass) {
+    /** Layers run in a forward pass, counting each application of a shared layer: what {@link #sparseSources} takes. */
+    public int layerApplications() {
+        return encoder.applications();
+    }
+
+    /**
+     * Which ordinary positions made each sparse key of layer {@code layer}, head {@code head}, on one
+     * sequence: runs the layers up to that one's self-attention (the lsh draws are taken in the
+     * forward pass's order, so they match {@link #forward}'s) and reads what its sparsity function
+     * chose. Null when the sequence has no sparse keys (the short path, sparsity none, no sparse
+     * tokens).
+     *
+     * @param in    one sequence: input_ids of shape (1, tokens), (1, 1, tokens) for multiple choice
+     * @param layer from 0 to {@link #layerApplications()} - 1
+     * @param head  from 0 to num_attention_heads - 1
+     */
+    public SparseSources sparseSources(ModelInputs in, int layer, int head, Workers workers) {
+        int t = validate(in);
+        if (in.inputIds().data().length != t) {
+            throw new LsgException("sparse sources are read for one sequence: input_ids has shape "
+                    + in.inputIds().shapeString());
+        }
+        if (layer < 0 || layer >= layerApplications()) {
+            throw new LsgException("layer must be in [0, " + layerApplications() + "), got " + layer);
+        }
+        if (head < 0 || head >= config.numAttentionHeads()) {
+            throw new LsgException("head must be in [0, " + config.numAttentionHeads() + ") (num_attention_heads), got "
+                    + head);
+        }
+        return encoder.sparseSources(in.inputIds().data(), data(in.attentionMask()), data(in.tokenTypeIds()), t,
+                draws(in), workers, layer, head);
+    }
+
+    /** Checks the inputs' shapes and values against the model; returns the tokens per sequence. */
+    private int validate(ModelInputs in) {
         LongTensor ids = in.inputIds();
         int rank = head == Head.MULTIPLE_CHOICE ? 3 : 2;
         if (ids == null || ids.rank() != rank) {
@@ -200,7 +233,6 @@ public final class LsgModel {
                     + " for " + architecture() + ", found " + (ids == null ? "none" : ids.shapeString()));
         }
         int t = ids.dim(-1);
-        int n = ids.data().length / Math.max(1, t);
         if (t == 0 || ids.data().length == 0) {
             throw new LsgException("input_ids is empty: shape " + ids.shapeString());
         }
@@ -212,10 +244,17 @@ public final class LsgModel {
         }
         checkSameShape(in.tokenTypeIds(), ids, "token_type_ids");
         checkRange(in.tokenTypeIds(), "token_type_ids", config.typeVocabSize(), "type_vocab_size");
+        return t;
+    }
 
-        LshDraws.Sequence draws = (in.lshDraws() == null ? LshDraws.seeded(0) : in.lshDraws()).open();
+    /** The forward pass; with a {@code pass}, everything its backward pass reads is kept in it. */
+    ModelOutputs run(ModelInputs in, Workers workers, Pass pass) {
+        LongTensor ids = in.inputIds();
+        int t = validate(in);
+        int n = ids.data().length / t;
+
         LsgEncoder.Encoded e = encoder.forward(ids.data(), data(in.attentionMask()), data(in.tokenTypeIds()),
-                n, t, in.outputHiddenStates(), draws, workers, pass == null ? null : pass.encoder);
+                n, t, in.outputHiddenStates(), draws(in), workers, pass == null ? null : pass.encoder);
         if (pass != null) {
             pass.encoded = e;
         }
@@ -234,6 +273,11 @@ public final class LsgModel {
             out.put("hidden_states." + i, new FloatTensor(new int[]{n, e.geometry().rows(), d}, e.hiddenStates().get(i)));
         }
         return new ModelOutputs(out);
+    }
+
+    /** This pass's own sequence of lsh draws: the inputs', or lsg4j's default seed 0. */
+    private static LshDraws.Sequence draws(ModelInputs in) {
+        return (in.lshDraws() == null ? LshDraws.seeded(0) : in.lshDraws()).open();
     }
 
     private static long[] data(LongTensor t) {

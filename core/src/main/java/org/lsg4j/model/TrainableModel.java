@@ -52,6 +52,16 @@ public final class TrainableModel {
     }
 
     /**
+     * A model of the given shape, family and head with weights drawn from {@code seed}, for
+     * benchmarks (see {@link LsgModel#random}).
+     */
+    public static TrainableModel random(LsgConfig config, Head head, long seed, Predicate<String> trainable) {
+        Parameters parameters = new Parameters(trainable);
+        return new TrainableModel(LsgModel.build(new WeightReader(new RandomWeights(seed),
+                "random weights (seed " + seed + ")", parameters), config, head), parameters);
+    }
+
+    /**
      * A predicate over checkpoint names as {@code --trainable} spells it: {@code all}, or names a
      * tensor's checkpoint name must contain (any of them), separated by commas.
      */

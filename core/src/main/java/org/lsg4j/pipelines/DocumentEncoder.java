@@ -2,8 +2,8 @@ package org.lsg4j.pipelines;
 
 import org.lsg4j.tokenizer.BatchOptions;
 import org.lsg4j.tokenizer.Encoding;
-import org.lsg4j.tokenizer.RobertaTokenizer;
 import org.lsg4j.tokenizer.TextInput;
+import org.lsg4j.tokenizer.Tokenizer;
 import org.lsg4j.tokenizer.Truncation;
 
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 public final class DocumentEncoder {
     private static final int EXCERPT = 40;
 
-    private final RobertaTokenizer tokenizer;
+    private final Tokenizer tokenizer;
     private final int modelLimit;
     private final Consumer<String> warnings;
 

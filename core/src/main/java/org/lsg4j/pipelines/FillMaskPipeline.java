@@ -4,7 +4,6 @@ import org.lsg4j.LsgException;
 import org.lsg4j.model.Head;
 import org.lsg4j.model.ModelOutputs;
 import org.lsg4j.tokenizer.Encoding;
-import org.lsg4j.tokenizer.RobertaTokenizer;
 import org.lsg4j.tokenizer.TextInput;
 
 import java.util.ArrayList;
@@ -16,17 +15,16 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
- * The Hugging Face {@code fill-mask} pipeline: for each {@code <mask>} of a text, the most likely
+ * The Hugging Face {@code fill-mask} pipeline: for each mask token ({@code <mask>}, {@code [MASK]},
+ * whatever the tokenizer's is) of a text, the most likely
  * tokens with their softmax probability over the vocabulary, and the text with each filled in.
  * Immutable and thread-safe once built (when the warning sink is).
  */
 public final class FillMaskPipeline {
-    /** The mask token of RoBERTa vocabularies. */
-    public static final String MASK_TOKEN = "<mask>";
-
     private final TaskModel model;
     private final DocumentEncoder encoder;
     private final Consumer<String> warnings;
+    private final String maskToken;
     private final int maskId;
     private final int vocabSize;
 
@@ -40,8 +38,9 @@ public final class FillMaskPipeline {
         this.encoder = new DocumentEncoder(model, warnings);
         this.warnings = warnings;
         this.vocabSize = model.model().config().vocabSize();
-        this.maskId = model.tokenizer().tokenToId(MASK_TOKEN)
-                .orElseThrow(() -> new LsgException("the tokenizer has no " + MASK_TOKEN + " token"));
+        this.maskToken = model.tokenizer().maskToken().orElseThrow(() -> new LsgException("the tokenizer has no mask"
+                + " token (tokenizer_config.json names no mask_token, and there is no <mask> or [MASK]): fill-mask needs one"));
+        this.maskId = model.tokenizer().maskId().orElseThrow();
     }
 
     /** Fills the masks of one text. */
@@ -52,7 +51,7 @@ public final class FillMaskPipeline {
     /**
      * Fills the masks of each text.
      *
-     * @throws LsgException when a text has no {@code <mask>} (after truncation), or no target is left
+     * @throws LsgException when a text has no mask token (after truncation), or no target is left
      */
     public List<FillMaskResult> run(List<String> texts, FillMaskOptions options) {
         return configure(options).run(texts);
@@ -85,14 +84,14 @@ public final class FillMaskPipeline {
         /**
          * Fills the masks of each text.
          *
-         * @throws LsgException when a text has no {@code <mask>} (after truncation)
+         * @throws LsgException when a text has no mask token (after truncation)
          */
         public List<FillMaskResult> run(List<String> texts) {
             List<Encoding> encodings = new ArrayList<>(texts.size());
             for (String text : texts) {
                 Encoding e = encoder.encode(TextInput.of(text), options.maxLength());
                 if (maskPositions(e).length == 0) {
-                    throw new LsgException("No mask_token (" + MASK_TOKEN + ") found on the input");
+                    throw new LsgException("No mask_token (" + maskToken + ") found on the input");
                 }
                 encodings.add(e);
             }

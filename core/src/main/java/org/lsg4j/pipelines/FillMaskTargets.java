@@ -1,7 +1,7 @@
 package org.lsg4j.pipelines;
 
 import org.lsg4j.LsgException;
-import org.lsg4j.tokenizer.RobertaTokenizer;
+import org.lsg4j.tokenizer.Tokenizer;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +20,7 @@ final class FillMaskTargets {
     private FillMaskTargets() {
     }
 
-    static int[] resolve(List<String> targets, RobertaTokenizer tokenizer, Consumer<String> warnings) {
+    static int[] resolve(List<String> targets, Tokenizer tokenizer, Consumer<String> warnings) {
         Set<Integer> ids = new LinkedHashSet<>();
         for (String target : targets) {
             OptionalInt known = tokenizer.tokenToId(target);

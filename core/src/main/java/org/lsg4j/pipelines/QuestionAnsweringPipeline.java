@@ -113,9 +113,10 @@ public final class QuestionAnsweringPipeline {
         }
         int stride = options.docStride() < 0 ? Math.min(maxSeqLen / 2, 128) : options.docStride();
         int questionTokens = model.tokenizer().encode(question, false).length();
-        int room = maxSeqLen - 4 - questionTokens;
+        int specials = model.tokenizer().numSpecialTokens(true);
+        int room = maxSeqLen - specials - questionTokens;
         if (room < 1) {
-            throw new LsgException("the question has " + questionTokens + " tokens: with the 4 special tokens it leaves"
+            throw new LsgException("the question has " + questionTokens + " tokens: with the " + specials + " special tokens it leaves"
                     + " no room for the context in " + maxSeqLen + " tokens");
         }
         if (room <= stride && model.tokenizer().encode(context, false).length() > room) {

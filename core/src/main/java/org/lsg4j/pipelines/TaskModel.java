@@ -12,7 +12,7 @@ import org.lsg4j.model.ModelInputs;
 import org.lsg4j.model.ModelOutputs;
 import org.lsg4j.tensor.LongTensor;
 import org.lsg4j.tokenizer.Encoding;
-import org.lsg4j.tokenizer.RobertaTokenizer;
+import org.lsg4j.tokenizer.Tokenizer;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,10 +23,10 @@ import java.util.Map;
  * A model and its tokenizer, loaded from one folder: what every pipeline runs. Immutable and
  * safe to share between threads.
  */
-public record TaskModel(LsgModel model, RobertaTokenizer tokenizer, Workers workers) {
+public record TaskModel(LsgModel model, Tokenizer tokenizer, Workers workers) {
 
     /** A model and tokenizer whose forward passes run on the common fork/join pool. */
-    public TaskModel(LsgModel model, RobertaTokenizer tokenizer) {
+    public TaskModel(LsgModel model, Tokenizer tokenizer) {
         this(model, tokenizer, Workers.common());
     }
 
@@ -51,7 +51,7 @@ public record TaskModel(LsgModel model, RobertaTokenizer tokenizer, Workers work
         LsgConfig config = LsgConfig.load(dir.resolve("config.json"), overrides);
         requireLsg(config, dir);
         requireHead(config, head, dir);
-        return new TaskModel(LsgModel.load(dir, head, overrides), RobertaTokenizer.load(dir));
+        return new TaskModel(LsgModel.load(dir, head, overrides), Tokenizer.load(dir));
     }
 
     /**

@@ -77,7 +77,7 @@ public final class TokenClassificationPipeline {
 
     /** The model inputs for {@code text}: one, or overlapping windows when it is longer than the model. */
     List<Encoding> windows(String text, int stride) {
-        int window = model.maxTokens() - 2;
+        int window = model.maxTokens() - model.tokenizer().numSpecialTokens(false);
         int overlap = stride >= 0 ? stride : Math.min(128, window / 2);
         BatchOptions options = BatchOptions.defaults().withTruncation(Truncation.windows(model.maxTokens(), overlap));
         return model.tokenizer().encodeBatch(List.of(TextInput.of(text)), options).encodings();
@@ -91,7 +91,7 @@ public final class TokenClassificationPipeline {
                 continue;
             }
             out.add(new TokenPrediction(i, input.id(i), input.token(i), input.start(i), input.end(i),
-                    TokenPrediction.isSubword(text, input.start(i)), Scores.softmax(logits, i * labels, labels)));
+                    model.tokenizer().isSubword(input, i, text), Scores.softmax(logits, i * labels, labels)));
         }
         return out;
     }

@@ -28,13 +28,4 @@ record TokenPrediction(int index, int id, String token, int start, int end, bool
         }
         return b;
     }
-
-    /**
-     * Hugging Face's fallback word rule for tokenizers without a subword prefix, as byte-level
-     * BPE: a token continues a word when it does not start the text and neither the char before
-     * it nor its first char is a space (U+0020).
-     */
-    static boolean isSubword(String text, int start) {
-        return start > 0 && text.charAt(start - 1) != ' ' && (start >= text.length() || text.charAt(start) != ' ');
-    }
 }

@@ -1,5 +1,8 @@
 package org.lsg4j.tokenizer;
 
+import org.lsg4j.LsgException;
+
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -8,11 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * pair with the lowest merge rank is merged, the leftmost first among equal ranks, until no pair
  * has a rule (the order the reference's priority queue gives).
  *
+ * <p>Offsets: a token that covers only part of a character's UTF-8 bytes reports the whole
+ * character (both halves of an emoji span it), as the reference's byte-level alphabet gives every
+ * byte-char the span of the character it came from.
+ *
  * <p>Symbols sit in a doubly linked list over arrays and candidate merges in a binary min-heap, so a
  * word of n bytes costs O(n log n) rather than the quadratic rescans of the textbook loop; a
  * megabyte without a space is fine. Results for short words are kept in a bounded concurrent cache.
  */
-final class BpeModel {
+final class BpeModel implements Model {
     /** Words longer than this (in chars) are not cached. */
     private static final int MAX_CACHED_WORD = 64;
     /** The cache stops taking new words once it holds this many. */
@@ -21,26 +28,89 @@ final class BpeModel {
     private final MergeTable merges;
     private final int[] byteIds;
     private final Map<String, Integer> vocab;
+    private final String[] idToToken;
     private final boolean ignoreMerges;
     private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
 
     /**
      * @param byteIds the id of the one-character token of each byte
      * @param vocab token string to id, used only when {@code ignoreMerges} is set
+     * @param idToToken the token string of each id
      * @param ignoreMerges take a word that is a vocabulary entry as is (tokenizers' ignore_merges)
      */
-    BpeModel(MergeTable merges, int[] byteIds, Map<String, Integer> vocab, boolean ignoreMerges) {
+    BpeModel(MergeTable merges, int[] byteIds, Map<String, Integer> vocab, String[] idToToken, boolean ignoreMerges) {
         this.merges = merges;
         this.byteIds = byteIds.clone();
         this.vocab = vocab;
+        this.idToToken = idToToken;
         this.ignoreMerges = ignoreMerges;
+    }
+
+    /**
+     * The byte-level BPE model of a vocabulary and its merge rules.
+     *
+     * @throws LsgException when a merge uses a token outside the vocabulary, or a byte has no token
+     */
+    static BpeModel of(Map<String, Integer> vocab, List<String[]> merges, String[] idToToken, boolean ignoreMerges) {
+        int n = merges.size();
+        int[] left = new int[n];
+        int[] right = new int[n];
+        int[] merged = new int[n];
+        for (int r = 0; r < n; r++) {
+            String[] m = merges.get(r);
+            left[r] = idOf(vocab, m[0], r);
+            right[r] = idOf(vocab, m[1], r);
+            merged[r] = idOf(vocab, m[0] + m[1], r);
+        }
+        int[] byteIds = new int[256];
+        for (int b = 0; b < 256; b++) {
+            Integer id = vocab.get(String.valueOf(ByteLevelAlphabet.charOf(b)));
+            if (id == null) {
+                throw new LsgException("the vocabulary lacks the byte-level token for byte " + b
+                        + " (\"" + ByteLevelAlphabet.charOf(b) + "\"); it is not a byte-level BPE vocabulary");
+            }
+            byteIds[b] = id;
+        }
+        return new BpeModel(MergeTable.of(left, right, merged), byteIds, vocab, idToToken, ignoreMerges);
+    }
+
+    private static int idOf(Map<String, Integer> vocab, String token, int rank) {
+        Integer id = vocab.get(token);
+        if (id == null) {
+            throw new LsgException("merge rule " + rank + " uses \"" + token + "\", which is not in the vocabulary");
+        }
+        return id;
+    }
+
+    @Override
+    public void tokenize(String text, int from, int to, TokenSink sink) {
+        int[] pieces = pieces(text, from, to);
+        // Walk the word's characters alongside the pieces' bytes.
+        int charStart = from;
+        int charBytesEnd = TextChars.utf8Length(TextChars.codePointAt(text, from));
+        int bytePos = 0;
+        for (int p = 0; p < pieces.length; p += 2) {
+            int pieceEnd = bytePos + pieces[p + 1];
+            int start = charStart;
+            while (charBytesEnd < pieceEnd) {
+                charStart += TextChars.charCount(text, charStart);
+                charBytesEnd += TextChars.utf8Length(TextChars.codePointAt(text, charStart));
+            }
+            int end = charStart + TextChars.charCount(text, charStart);
+            sink.token(pieces[p], idToToken[pieces[p]], start, end);
+            bytePos = pieceEnd;
+            if (charBytesEnd == pieceEnd && end < to) {
+                charStart = end;
+                charBytesEnd += TextChars.utf8Length(TextChars.codePointAt(text, charStart));
+            }
+        }
     }
 
     /**
      * The tokens of {@code text[from, to)} as pairs {@code [id0, byteLength0, id1, byteLength1, …]}
      * in order; the byte lengths add up to the word's UTF-8 length. The array must not be modified.
      */
-    int[] tokenize(String text, int from, int to) {
+    int[] pieces(String text, int from, int to) {
         if (to - from > MAX_CACHED_WORD) {
             return compute(text, from, to);
         }

@@ -10,11 +10,13 @@ import java.util.List;
  * token such as {@code " <mask>"}'s content is plain text) contributes its own UTF-8 bytes instead.
  * The bytes are then read as UTF-8, invalid sequences becoming U+FFFD.
  */
-final class ByteLevelDecoder {
-    private ByteLevelDecoder() {
+record ByteLevelDecoder() implements Decoder {
+    @Override
+    public List<String> decodeChain(List<String> tokens) {
+        return List.of(decodeBytes(tokens));
     }
 
-    static String decode(List<String> tokens) {
+    private static String decodeBytes(List<String> tokens) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (String token : tokens) {
             if (inAlphabet(token)) {
@@ -36,23 +38,4 @@ final class ByteLevelDecoder {
         }
         return true;
     }
-
-    /**
-     * transformers' clean_up_tokenization: removes the space the old word-level tokenizers put
-     * before punctuation and English contractions ({@code " ."} becomes {@code "."},
-     * {@code " n't"} becomes {@code "n't"}, {@code " ' "} becomes {@code "'"}, …).
-     */
-    static String cleanUpSpaces(String text) {
-        String out = text;
-        // The reference's order matters: " ' " is replaced before the contractions.
-        for (String[] rule : CLEAN_UP_RULES) {
-            out = out.replace(rule[0], rule[1]);
-        }
-        return out;
-    }
-
-    private static final String[][] CLEAN_UP_RULES = {
-        {" .", "."}, {" ?", "?"}, {" !", "!"}, {" ,", ","}, {" ' ", "'"},
-        {" n't", "n't"}, {" 'm", "'m"}, {" 's", "'s"}, {" 've", "'ve"}, {" 're", "'re"},
-    };
 }

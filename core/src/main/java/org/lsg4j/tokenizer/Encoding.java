@@ -4,14 +4,18 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The result of encoding a text or a pair: for each position its id, token string, attention mask,
- * offsets and the input it came from. Immutable; the array getters return copies.
+ * The result of encoding a text or a pair: for each position its id, token string, token type id,
+ * attention mask, offsets and the input it came from. Immutable; the array getters return copies.
  *
  * <p><b>Offsets</b> are {@code [start, end)} indices of Java {@code String} chars (UTF-16 units) in
  * the input the token came from ({@link #sequenceId} 0: the text, 1: the pair). The reference
  * counts code points instead; the two agree on text without supplementary characters, and a code
  * point offset {@code c} of the reference is {@code text.offsetByCodePoints(0, c)} here. Special
  * tokens added around the inputs and padding have offsets {@code [0, 0]} and sequence id -1.
+ *
+ * <p><b>Token type ids</b> are what the post-processor's template gives each position: with BERT's
+ * {@code [CLS] A [SEP] B [SEP]}, 0 up to the first {@code [SEP]} and 1 after it; with RoBERTa and
+ * XLM-R, 0 everywhere. Padding has type id 0.
  */
 public final class Encoding {
     private final int[] ids;
@@ -19,6 +23,7 @@ public final class Encoding {
     private final int[] starts;
     private final int[] ends;
     private final int[] sequenceIds;
+    private final int[] typeIds;
     private final int[] wordIds;
     private final int[] attentionMask;
 
@@ -28,6 +33,7 @@ public final class Encoding {
         starts = Arrays.copyOf(b.starts, b.size);
         ends = Arrays.copyOf(b.ends, b.size);
         sequenceIds = Arrays.copyOf(b.sequenceIds, b.size);
+        typeIds = Arrays.copyOf(b.typeIds, b.size);
         wordIds = Arrays.copyOf(b.wordIds, b.size);
         attentionMask = Arrays.copyOf(b.mask, b.size);
     }
@@ -72,6 +78,15 @@ public final class Encoding {
     /** 0 when position {@code i} comes from the text, 1 from the pair, -1 for special tokens and padding. */
     public int sequenceId(int i) {
         return sequenceIds[i];
+    }
+
+    /** The token type id of position {@code i} (the segment embedding it selects). */
+    public int typeId(int i) {
+        return typeIds[i];
+    }
+
+    public int[] typeIds() {
+        return typeIds.clone();
     }
 
     /**
@@ -120,7 +135,7 @@ public final class Encoding {
             addPadding(b, missing, padId, padToken);
         }
         for (int i = 0; i < ids.length; i++) {
-            b.add(ids[i], tokens[i], starts[i], ends[i], sequenceIds[i], wordIds[i], attentionMask[i]);
+            b.add(ids[i], tokens[i], starts[i], ends[i], sequenceIds[i], typeIds[i], wordIds[i], attentionMask[i]);
         }
         if (!left) {
             addPadding(b, missing, padId, padToken);
@@ -130,7 +145,7 @@ public final class Encoding {
 
     private static void addPadding(Builder b, int count, int padId, String padToken) {
         for (int i = 0; i < count; i++) {
-            b.add(padId, padToken, 0, 0, -1, -1, 0);
+            b.add(padId, padToken, 0, 0, -1, 0, -1, 0);
         }
     }
 
@@ -141,6 +156,7 @@ public final class Encoding {
         private int[] starts;
         private int[] ends;
         private int[] sequenceIds;
+        private int[] typeIds;
         private int[] wordIds;
         private int[] mask;
         private int size;
@@ -152,43 +168,56 @@ public final class Encoding {
             starts = new int[c];
             ends = new int[c];
             sequenceIds = new int[c];
+            typeIds = new int[c];
             wordIds = new int[c];
             mask = new int[c];
         }
 
-        /** A special token added around the inputs. */
-        Builder special(int id, String token) {
-            return add(id, token, 0, 0, -1, -1, 1);
+        /** A special token added around the inputs, with its type id. */
+        Builder special(int id, String token, int typeId) {
+            return add(id, token, 0, 0, -1, typeId, -1, 1);
         }
 
-        /** Positions {@code [from, to)} of {@code seq}, marked as coming from input {@code sequenceId}. */
-        Builder tokens(Encoding seq, int from, int to, int sequenceId) {
+        /** Positions {@code [from, to)} of {@code seq}, marked as coming from input {@code sequenceId} with {@code typeId}. */
+        Builder tokens(Encoding seq, int from, int to, int sequenceId, int typeId) {
             for (int i = from; i < to; i++) {
-                add(seq.ids[i], seq.tokens[i], seq.starts[i], seq.ends[i], sequenceId, seq.wordIds[i], 1);
+                add(seq.ids[i], seq.tokens[i], seq.starts[i], seq.ends[i], sequenceId, typeId, seq.wordIds[i], 1);
             }
             return this;
         }
 
-        Builder add(int id, String token, int start, int end, int sequenceId, int word, int attention) {
+        /** A token of one input, before the post-processor (input 0, type 0). */
+        Builder token(int id, String token, int start, int end, int word) {
+            return add(id, token, start, end, 0, 0, word, 1);
+        }
+
+        Builder add(int id, String token, int start, int end, int sequenceId, int typeId, int word, int attention) {
             if (size == ids.length) {
-                int c = size * 2;
-                ids = Arrays.copyOf(ids, c);
-                tokens = Arrays.copyOf(tokens, c);
-                starts = Arrays.copyOf(starts, c);
-                ends = Arrays.copyOf(ends, c);
-                sequenceIds = Arrays.copyOf(sequenceIds, c);
-                wordIds = Arrays.copyOf(wordIds, c);
-                mask = Arrays.copyOf(mask, c);
+                grow();
             }
             ids[size] = id;
             tokens[size] = token;
             starts[size] = start;
             ends[size] = end;
             sequenceIds[size] = sequenceId;
+            typeIds[size] = typeId;
             wordIds[size] = word;
             mask[size] = attention;
             size++;
             return this;
+        }
+
+        /** Doubles the capacity (kept out of {@link #add} so that the JIT inlines the common path). */
+        private void grow() {
+            int c = size * 2;
+            ids = Arrays.copyOf(ids, c);
+            tokens = Arrays.copyOf(tokens, c);
+            starts = Arrays.copyOf(starts, c);
+            ends = Arrays.copyOf(ends, c);
+            sequenceIds = Arrays.copyOf(sequenceIds, c);
+            typeIds = Arrays.copyOf(typeIds, c);
+            wordIds = Arrays.copyOf(wordIds, c);
+            mask = Arrays.copyOf(mask, c);
         }
 
         Encoding build() {

@@ -46,7 +46,12 @@ final class JsonFiles {
     /** Fails with a message naming {@code file} and {@code what} unless {@code ok}. */
     static void require(boolean ok, Path file, String what) {
         if (!ok) {
-            throw new LsgException(file + ": " + what);
+            throw error(file, what);
         }
+    }
+
+    /** The error for {@code what} in {@code file}. */
+    static LsgException error(Path file, String what) {
+        return new LsgException(file + ": " + what);
     }
 }

@@ -1,104 +1,104 @@
 package org.lsg4j.tokenizer;
 
+import java.util.List;
+
 /**
- * Splits text into words the way the GPT-2 pattern does:
- * {@code 's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+}.
- *
- * <p>The pattern is matched by hand in one left-to-right pass (linear time), trying the
- * alternatives in the pattern's order at each position:
- * <ul>
- *   <li>the contractions, lower case only and with the ASCII apostrophe;</li>
- *   <li>an optional single U+0020 space followed by a run of letters, or of numbers, or of other
- *       characters (neither whitespace, letter nor number);</li>
- *   <li>a run of whitespace: when more text follows, the last whitespace character is left to the
- *       next word ({@code \s+(?!\S)} backtracks one), unless the run is a single character.</li>
- * </ul>
+ * Splits a piece of normalized text into the words the model tokenizes one by one: the
+ * pre_tokenizer of tokenizer.json. Words are ranges of a {@link Normalized} text, the piece's own
+ * or a rewritten copy (Metaspace turns spaces into ▁), so that offsets still find their way back to
+ * the original text. Empty words are never given. {@link ByteLevelPreTokenizer} and
+ * {@link Metaspace} have their own files. All are immutable.
  */
-final class PreTokenizer {
-    /** Receives each word as a {@code [start, end)} range of UTF-16 indices. */
+interface PreTokenizer {
+    /** Receives each word, in order: {@code text[from, to)}, non-empty. */
     interface WordSink {
-        void word(int start, int end);
+        void word(Normalized text, int from, int to);
     }
 
-    private PreTokenizer() {
-    }
+    /** Gives the words of {@code piece[from, to)} (a non-empty range) to {@code sink}, in order. */
+    void split(Normalized piece, int from, int to, WordSink sink);
 
-    /** Splits {@code text[from, to)} into words, in order. */
-    static void split(CharSequence text, int from, int to, WordSink sink) {
-        int i = from;
-        while (i < to) {
-            int end = matchAt(text, i, to);
-            sink.word(i, end);
-            i = end;
-        }
-    }
-
-    private static int matchAt(CharSequence s, int i, int to) {
-        int cp = TextChars.codePointAt(s, i);
-        int contraction = contractionLength(s, i, to);
-        if (contraction > 0) {
-            return i + contraction;
-        }
-        int j = i;
-        int first = cp;
-        if (cp == ' ' && i + 1 < to) {
-            j = i + 1;
-            first = TextChars.codePointAt(s, j);
-        }
-        if (CharClasses.isLetter(first)) {
-            return runEnd(s, j, to, Kind.LETTER);
-        }
-        if (CharClasses.isNumber(first)) {
-            return runEnd(s, j, to, Kind.NUMBER);
-        }
-        if (!CharClasses.isWhiteSpace(first)) {
-            return runEnd(s, j, to, Kind.OTHER);
-        }
-        // j == i here unless a space is followed by whitespace, in which case the run starts at i.
-        int end = runEnd(s, i, to, Kind.SPACE);
-        if (end == to) {
-            return end;
-        }
-        int last = end - 1; // whitespace is always a single UTF-16 unit
-        return last > i ? last : end;
-    }
-
-    private static int contractionLength(CharSequence s, int i, int to) {
-        if (s.charAt(i) != '\'' || i + 1 >= to) {
-            return 0;
-        }
-        char a = s.charAt(i + 1);
-        if (a == 's' || a == 't' || a == 'm' || a == 'd') {
-            return 2;
-        }
-        if (i + 2 < to) {
-            char b = s.charAt(i + 2);
-            if ((a == 'r' && b == 'e') || (a == 'v' && b == 'e') || (a == 'l' && b == 'l')) {
-                return 3;
+    /**
+     * BERT's: whitespace (White_Space) separates words and is dropped; each punctuation char (ASCII
+     * punctuation, or general category P in Unicode 9.0.0) is a word of its own.
+     */
+    record Bert() implements PreTokenizer {
+        @Override
+        public void split(Normalized piece, int from, int to, WordSink sink) {
+            Unicode9 u = Unicode9.get();
+            String text = piece.text();
+            int word = from;
+            for (int i = from; i < to; ) {
+                int cp = text.codePointAt(i);
+                int next = i + Character.charCount(cp);
+                if (CharClasses.isWhiteSpace(cp)) {
+                    if (word < i) {
+                        sink.word(piece, word, i);
+                    }
+                    word = next;
+                } else if (isPunctuation(u, cp)) {
+                    if (word < i) {
+                        sink.word(piece, word, i);
+                    }
+                    sink.word(piece, i, next);
+                    word = next;
+                }
+                i = next;
+            }
+            if (word < to) {
+                sink.word(piece, word, to);
             }
         }
-        return 0;
-    }
 
-    private enum Kind { LETTER, NUMBER, OTHER, SPACE }
-
-    private static int runEnd(CharSequence s, int i, int to, Kind kind) {
-        while (i < to) {
-            int cp = TextChars.codePointAt(s, i);
-            if (!is(kind, cp)) {
-                break;
+        private static boolean isPunctuation(Unicode9 u, int cp) {
+            if (cp < 0x80) {
+                return (cp >= '!' && cp <= '/') || (cp >= ':' && cp <= '@') || (cp >= '[' && cp <= '`')
+                        || (cp >= '{' && cp <= '~');
             }
-            i += TextChars.charCount(s, i);
+            return u.isPunctuation(cp);
         }
-        return i;
     }
 
-    private static boolean is(Kind kind, int cp) {
-        return switch (kind) {
-            case LETTER -> CharClasses.isLetter(cp);
-            case NUMBER -> CharClasses.isNumber(cp);
-            case SPACE -> CharClasses.isWhiteSpace(cp);
-            case OTHER -> !CharClasses.isWhiteSpace(cp) && !CharClasses.isLetter(cp) && !CharClasses.isNumber(cp);
-        };
+    /** Whitespace (White_Space) separates words and is dropped. */
+    record WhitespaceSplit() implements PreTokenizer {
+        @Override
+        public void split(Normalized piece, int from, int to, WordSink sink) {
+            String text = piece.text();
+            int word = from;
+            for (int i = from; i < to; ) {
+                int cp = text.codePointAt(i);
+                int next = i + Character.charCount(cp);
+                if (CharClasses.isWhiteSpace(cp)) {
+                    if (word < i) {
+                        sink.word(piece, word, i);
+                    }
+                    word = next;
+                }
+                i = next;
+            }
+            if (word < to) {
+                sink.word(piece, word, to);
+            }
+        }
+    }
+
+    /** Each pre-tokenizer in turn, the next one splitting every word of the previous one. */
+    record Sequence(List<PreTokenizer> steps) implements PreTokenizer {
+        public Sequence {
+            steps = List.copyOf(steps);
+        }
+
+        @Override
+        public void split(Normalized piece, int from, int to, WordSink sink) {
+            splitFrom(0, piece, from, to, sink);
+        }
+
+        private void splitFrom(int step, Normalized piece, int from, int to, WordSink sink) {
+            if (step == steps.size()) {
+                sink.word(piece, from, to);
+                return;
+            }
+            steps.get(step).split(piece, from, to, (text, f, t) -> splitFrom(step + 1, text, f, t, sink));
+        }
     }
 }

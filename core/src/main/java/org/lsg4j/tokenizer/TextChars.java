@@ -22,6 +22,26 @@ final class TextChars {
         return Character.isSurrogate(c) ? REPLACEMENT : c;
     }
 
+    /** {@code s} with every lone surrogate replaced by U+FFFD (same length, so indices do not move). */
+    static String withoutLoneSurrogates(String s) {
+        char[] chars = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            if (chars == null) {
+                chars = s.toCharArray();
+            }
+            chars[i] = (char) REPLACEMENT;
+        }
+        return chars == null ? s : new String(chars);
+    }
+
     /** Number of UTF-16 units of the character at {@code i} (2 for a valid pair, else 1). */
     static int charCount(CharSequence s, int i) {
         char c = s.charAt(i);

@@ -48,6 +48,22 @@ final class TokenizerConfig {
         return config.path("add_prefix_space").asBoolean(false);
     }
 
+    /** do_lower_case (BERT); true when absent, as BertTokenizer. */
+    boolean doLowerCase() {
+        return config.path("do_lower_case").asBoolean(true);
+    }
+
+    /** strip_accents (BERT); null when absent or null: follow do_lower_case. */
+    Boolean stripAccents() {
+        JsonNode v = config.get("strip_accents");
+        return v == null || v.isNull() ? null : v.asBoolean();
+    }
+
+    /** tokenize_chinese_chars (BERT); true when absent. */
+    boolean tokenizeChineseChars() {
+        return config.path("tokenize_chinese_chars").asBoolean(true);
+    }
+
     /** The added_tokens_decoder object of tokenizer_config.json (id to token object), possibly empty. */
     JsonNode addedTokensDecoder() {
         return config.path("added_tokens_decoder");
@@ -69,12 +85,12 @@ final class TokenizerConfig {
         return v == null || v.isNull() ? null : v;
     }
 
-    /** The token text of {@code role}, or {@code fallback}. */
+    /** The token text of {@code role}, or {@code fallback} (which may be null). */
     String specialContent(String role, String fallback) {
         JsonNode v = special(role);
         if (v == null) {
             return fallback;
         }
-        return v.isTextual() ? v.asText() : v.path("content").asText(fallback);
+        return v.isTextual() ? v.asText() : v.path("content").isTextual() ? v.get("content").asText() : fallback;
     }
 }

@@ -1,7 +1,6 @@
 package org.lsg4j.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.lsg4j.LsgException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a Hugging Face tokenizers {@code tokenizer.json} of the RoBERTa kind: BPE model, no
- * normalizer, ByteLevel pre-tokenizer and decoder, RobertaProcessing post-processor. Other
- * pipelines are refused with a message saying what is supported.
+ * Reads a Hugging Face tokenizers {@code tokenizer.json}: the model (BPE, WordPiece or Unigram),
+ * the added tokens and the pipeline components ({@link ComponentReader}). The transformers-side
+ * settings (pad, unknown and mask tokens when the file does not say, clean-up, model_max_length)
+ * come from {@link TokenizerConfig}. A component lsg4j does not implement is refused with a
+ * message naming it.
  */
 final class TokenizerJsonReader {
     static final String FILE = "tokenizer.json";
@@ -20,45 +21,75 @@ final class TokenizerJsonReader {
     private TokenizerJsonReader() {
     }
 
-    static TokenizerSpec read(Path dir, TokenizerConfig config) {
-        Path file = dir.resolve(FILE);
+    static TokenizerSpec read(Path file, TokenizerConfig config) {
         JsonNode root = JsonFiles.readObject(file);
         JsonNode model = root.path("model");
         JsonFiles.require(model.isObject(), file, "missing the \"model\" object");
-        JsonFiles.require(model.path("type").asText("BPE").equals("BPE"), file,
-                "model type " + model.path("type").asText() + " is not supported (expected BPE)");
+        String kind = model.path("type").asText(model.has("merges") ? "BPE" : "");
+        ComponentReader components = new ComponentReader(file);
+        Normalizer normalizer = components.normalizer(root.path("normalizer"), "normalizer");
+        PreTokenizer preTokenizer = components.preTokenizer(root.path("pre_tokenizer"), "pre_tokenizer");
+        Decoder decoder = components.decoder(root.path("decoder"), "decoder");
+        List<AddedToken> added = readAddedTokens(file, root.path("added_tokens"));
+
+        Map<String, Integer> ids;
+        String[] tokens;
+        Model m;
+        String unk;
+        String prefix = "";
+        switch (kind) {
+            case "BPE" -> {
+                checkBpe(file, model, preTokenizer);
+                ids = readVocab(file, model.path("vocab"));
+                tokens = SpecialTokens.tokensById(ids);
+                m = BpeModel.of(ids, readMerges(file, model.path("merges")), tokens, model.path("ignore_merges").asBoolean(false));
+                unk = model.path("unk_token").isTextual() ? model.get("unk_token").asText() : config.specialContent("unk_token", "<unk>");
+            }
+            case "WordPiece" -> {
+                requireNotByteLevel(file, preTokenizer, kind);
+                ids = readVocab(file, model.path("vocab"));
+                tokens = SpecialTokens.tokensById(ids);
+                unk = model.path("unk_token").asText("[UNK]");
+                prefix = model.path("continuing_subword_prefix").asText("##");
+                Integer unkId = ids.get(unk);
+                JsonFiles.require(unkId != null, file, "the WordPiece unk_token \"" + unk + "\" is not in the vocabulary");
+                m = new WordPieceModel(ids, unk, unkId, prefix, JsonFiles.intOr(model, "max_input_chars_per_word", 100));
+            }
+            case "Unigram" -> {
+                requireNotByteLevel(file, preTokenizer, kind);
+                UnigramModel unigram = readUnigram(file, model);
+                tokens = unigram.pieces();
+                ids = unigram.ids();
+                m = unigram;
+                int unkId = model.path("unk_id").isInt() ? model.get("unk_id").intValue() : -1;
+                unk = unkId >= 0 ? tokens[unkId] : null;
+            }
+            default -> throw JsonFiles.error(file, "model type \"" + model.path("type").asText() + "\" is not supported"
+                    + " (expected BPE, WordPiece or Unigram)");
+        }
+
+        JsonNode post = root.path("post_processor");
+        PostProcessor processor = components.postProcessor(post, "post_processor");
+        boolean trimOffsets = "RobertaProcessing".equals(post.path("type").asText()) && post.path("trim_offsets").asBoolean(true);
+        TokenizerSpec.TokenRef pad = padToken(file, root.path("padding"), config, kind, ids, added);
+        String mask = SpecialTokens.mask(config, ids, added);
+        return new TokenizerSpec(kind, m, tokens, ids, added, normalizer, preTokenizer, processor, decoder, trimOffsets, pad,
+                unk, mask, kind.equals("WordPiece") ? prefix : "", config.cleanUpSpaces(), config.modelMaxLength());
+    }
+
+    private static void checkBpe(Path file, JsonNode model, PreTokenizer preTokenizer) {
         JsonFiles.require(model.path("continuing_subword_prefix").asText("").isEmpty()
                 && model.path("end_of_word_suffix").asText("").isEmpty(), file,
                 "BPE continuing_subword_prefix/end_of_word_suffix are not supported");
         JsonFiles.require(model.path("dropout").asDouble(0) == 0, file, "BPE dropout is not supported");
-        JsonFiles.require(root.path("normalizer").isMissingNode() || root.path("normalizer").isNull(), file,
-                "a normalizer is not supported (expected \"normalizer\": null)");
-        checkByteLevel(file, root.path("pre_tokenizer"), "pre_tokenizer");
-        JsonNode decoder = root.path("decoder");
-        JsonFiles.require(decoder.isNull() || decoder.isMissingNode() || "ByteLevel".equals(decoder.path("type").asText()),
-                file, "decoder type " + decoder.path("type").asText() + " is not supported (expected ByteLevel)");
-
-        Map<String, Integer> vocab = readVocab(file, model.path("vocab"));
-        List<String[]> merges = readMerges(file, model.path("merges"));
-        List<AddedToken> added = readAddedTokens(file, root.path("added_tokens"));
-
-        JsonNode post = root.path("post_processor");
-        JsonFiles.require("RobertaProcessing".equals(post.path("type").asText()), file,
-                "post_processor type " + post.path("type").asText("null") + " is not supported (expected RobertaProcessing)");
-        JsonFiles.require(!post.path("add_prefix_space").asBoolean(false), file, "add_prefix_space true is not supported");
-        TokenizerSpec.TokenRef cls = tokenRef(file, post.path("cls"), "post_processor.cls");
-        TokenizerSpec.TokenRef sep = tokenRef(file, post.path("sep"), "post_processor.sep");
-        TokenizerSpec.TokenRef pad = padToken(root.path("padding"), config, vocab, added);
-        return new TokenizerSpec(vocab, merges, added, cls, sep, pad, post.path("trim_offsets").asBoolean(true),
-                model.path("ignore_merges").asBoolean(false), config.cleanUpSpaces(), config.modelMaxLength());
+        JsonFiles.require(!model.path("byte_fallback").asBoolean(false), file, "BPE byte_fallback is not supported");
+        JsonFiles.require(preTokenizer instanceof ByteLevelPreTokenizer, file,
+                "a BPE model needs the ByteLevel pre-tokenizer (lsg4j implements byte-level BPE only)");
     }
 
-    private static void checkByteLevel(Path file, JsonNode node, String name) {
-        JsonFiles.require("ByteLevel".equals(node.path("type").asText()), file,
-                name + " type " + node.path("type").asText("null") + " is not supported (expected ByteLevel)");
-        JsonFiles.require(!node.path("add_prefix_space").asBoolean(false), file,
-                name + ".add_prefix_space true is not supported");
-        JsonFiles.require(node.path("use_regex").asBoolean(true), file, name + ".use_regex false is not supported");
+    private static void requireNotByteLevel(Path file, PreTokenizer preTokenizer, String kind) {
+        JsonFiles.require(!(preTokenizer instanceof ByteLevelPreTokenizer), file,
+                "the ByteLevel pre-tokenizer goes with a BPE model, not " + kind);
     }
 
     static Map<String, Integer> readVocab(Path file, JsonNode vocab) {
@@ -93,6 +124,25 @@ final class TokenizerJsonReader {
         return out;
     }
 
+    /** {@code "vocab": [[piece, score], ...]} (id = position), {@code "unk_id"}, {@code "byte_fallback"}. */
+    private static UnigramModel readUnigram(Path file, JsonNode model) {
+        JsonNode vocab = model.path("vocab");
+        JsonFiles.require(vocab.isArray() && !vocab.isEmpty(), file, "the Unigram vocab must be a non-empty array of [piece, score]");
+        List<String> pieces = new ArrayList<>(vocab.size());
+        double[] scores = new double[vocab.size()];
+        for (int i = 0; i < vocab.size(); i++) {
+            JsonNode e = vocab.get(i);
+            JsonFiles.require(e.isArray() && e.size() == 2 && e.get(0).isTextual() && e.get(1).isNumber(), file,
+                    "Unigram vocab entry " + i + " must be [piece, score], found " + e);
+            pieces.add(e.get(0).asText());
+            scores[i] = e.get(1).doubleValue();
+        }
+        JsonNode unk = model.path("unk_id");
+        JsonFiles.require(unk.isMissingNode() || unk.isNull() || (unk.isInt() && unk.intValue() >= 0 && unk.intValue() < pieces.size()),
+                file, "unk_id must be null or an index of the vocab (0.." + (pieces.size() - 1) + "), found " + unk);
+        return new UnigramModel(pieces, scores, unk.isInt() ? unk.intValue() : -1, model.path("byte_fallback").asBoolean(false));
+    }
+
     private static List<AddedToken> readAddedTokens(Path file, JsonNode tokens) {
         List<AddedToken> out = new ArrayList<>();
         if (tokens.isMissingNode() || tokens.isNull()) {
@@ -109,28 +159,19 @@ final class TokenizerJsonReader {
         return out;
     }
 
-    private static TokenizerSpec.TokenRef tokenRef(Path file, JsonNode pair, String name) {
-        JsonFiles.require(pair.isArray() && pair.size() == 2 && pair.get(0).isTextual() && pair.get(1).isInt(), file,
-                name + " must be [token, id]");
-        return new TokenizerSpec.TokenRef(pair.get(0).asText(), pair.get(1).intValue());
-    }
-
-    /** The padding section's token when present, else the configured pad_token, else {@code <pad>}. */
-    private static TokenizerSpec.TokenRef padToken(JsonNode padding, TokenizerConfig config,
-                                                   Map<String, Integer> vocab, List<AddedToken> added) {
+    /**
+     * The padding section's token when present, else the configured pad_token, else the kind's usual
+     * one; null when the vocabulary has none of these (Llama-like vocabularies have no pad token).
+     */
+    private static TokenizerSpec.TokenRef padToken(Path file, JsonNode padding, TokenizerConfig config, String kind,
+                                                   Map<String, Integer> ids, List<AddedToken> added) {
         if (padding.isObject() && padding.path("pad_token").isTextual() && padding.path("pad_id").isInt()) {
             return new TokenizerSpec.TokenRef(padding.get("pad_token").asText(), padding.get("pad_id").intValue());
         }
-        String pad = config.specialContent("pad_token", "<pad>");
-        for (AddedToken t : added) {
-            if (t.content().equals(pad)) {
-                return new TokenizerSpec.TokenRef(pad, t.id());
-            }
-        }
-        Integer id = vocab.get(pad);
-        if (id == null) {
-            throw new LsgException("the pad token \"" + pad + "\" is neither an added token nor in the vocabulary");
-        }
-        return new TokenizerSpec.TokenRef(pad, id);
+        String pad = config.specialContent("pad_token", kind.equals("WordPiece") ? "[PAD]" : "<pad>");
+        TokenizerSpec.TokenRef ref = SpecialTokens.find(pad, ids, added);
+        JsonFiles.require(ref != null || config.special("pad_token") == null, file,
+                "the pad token \"" + pad + "\" of " + config.configFile().getFileName() + " is neither an added token nor in the vocabulary");
+        return ref;
     }
 }

@@ -6,20 +6,28 @@ import java.util.Map;
 /**
  * Everything a tokenizer is built from, as read from a model folder.
  *
- * @param vocab token string to id
- * @param merges the merge rules in rank order, each {@code {left, right}}
+ * @param kind the model type: BPE, WordPiece or Unigram
+ * @param model the model
+ * @param modelTokens the model's token string of each id (null where an id has none)
+ * @param modelIds the model's id of each token string
  * @param addedTokens tokens matched whole in the text (the special tokens among them)
- * @param cls the token put before the text, with its id
- * @param sep the token put after each input, with its id
- * @param pad the padding token, with its id
- * @param trimOffsets apply the ByteLevel offset trimming
- * @param ignoreMerges a word found in the vocabulary is one token
+ * @param normalizer the normalizer, or null
+ * @param preTokenizer the pre-tokenizer, or null
+ * @param postProcessor where the special tokens go
+ * @param decoder the decoder, or null (tokens are then joined with spaces, as the reference does)
+ * @param trimOffsets apply RobertaProcessing's offset trimming
+ * @param pad the padding token, with its id; null when there is none
+ * @param unkToken the unknown token, or null when there is none
+ * @param maskToken the mask token, or null when there is none
+ * @param subwordPrefix WordPiece's continuing_subword_prefix, or "" for the other models
  * @param cleanUpSpaces decode applies clean_up_tokenization_spaces by default
  * @param modelMaxLength model_max_length of tokenizer_config.json, or {@link Integer#MAX_VALUE}
  */
-record TokenizerSpec(Map<String, Integer> vocab, List<String[]> merges, List<AddedToken> addedTokens,
-                     TokenRef cls, TokenRef sep, TokenRef pad, boolean trimOffsets, boolean ignoreMerges,
-                     boolean cleanUpSpaces, int modelMaxLength) {
+record TokenizerSpec(String kind, Model model, String[] modelTokens, Map<String, Integer> modelIds,
+                     List<AddedToken> addedTokens, Normalizer normalizer, PreTokenizer preTokenizer,
+                     PostProcessor postProcessor, Decoder decoder, boolean trimOffsets, TokenRef pad,
+                     String unkToken, String maskToken, String subwordPrefix, boolean cleanUpSpaces,
+                     int modelMaxLength) {
 
     /** A token string and its id. */
     record TokenRef(String token, int id) {

@@ -1,6 +1,5 @@
 package org.lsg4j.tokenizer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.lsg4j.LsgException;
 
 import java.io.BufferedReader;
@@ -9,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +15,8 @@ import java.util.Map;
  * Reads a folder saved by the slow transformers RobertaTokenizer: vocab.json, merges.txt, and the
  * special tokens from tokenizer_config.json ({@code added_tokens_decoder}, the {@code *_token}
  * roles) and special_tokens_map.json. Missing roles take RoBERTa's defaults; as RobertaTokenizer
- * does, a mask token given as a plain string gets lstrip.
+ * does, a mask token given as a plain string gets lstrip. The pipeline is the one transformers'
+ * RobertaConverter builds: ByteLevel pre-tokenizer, BPE, RobertaProcessing, ByteLevel decoder.
  */
 final class VocabMergesReader {
     static final String VOCAB_FILE = "vocab.json";
@@ -37,16 +36,15 @@ final class VocabMergesReader {
         if (config.addPrefixSpace()) {
             throw new LsgException(config.configFile() + ": add_prefix_space true is not supported");
         }
-        Map<String, AddedToken> added = new LinkedHashMap<>();
-        readAddedTokensDecoder(config, added);
-        for (String[] role : ROLES) {
-            addRole(config, role[0], role[1], vocab, added);
-        }
-        return new TokenizerSpec(vocab, merges, List.copyOf(added.values()),
-                ref(added, config.specialContent("cls_token", "<s>")),
-                ref(added, config.specialContent("sep_token", "</s>")),
-                ref(added, config.specialContent("pad_token", "<pad>")),
-                config.trimOffsets(), false, config.cleanUpSpaces(), config.modelMaxLength());
+        List<AddedToken> added = SpecialTokens.slowAddedTokens(config, ROLES, List.of("mask_token"), vocab, VOCAB_FILE);
+        String[] tokens = SpecialTokens.tokensById(vocab);
+        TokenizerSpec.TokenRef cls = SpecialTokens.ref(added, config.specialContent("cls_token", "<s>"));
+        TokenizerSpec.TokenRef sep = SpecialTokens.ref(added, config.specialContent("sep_token", "</s>"));
+        return new TokenizerSpec("BPE", BpeModel.of(vocab, merges, tokens, false), tokens, vocab, added, null,
+                new ByteLevelPreTokenizer(), PostProcessor.roberta(cls.token(), cls.id(), sep.token(), sep.id()),
+                new ByteLevelDecoder(), config.trimOffsets(), SpecialTokens.ref(added, config.specialContent("pad_token", "<pad>")),
+                config.specialContent("unk_token", "<unk>"), config.specialContent("mask_token", "<mask>"), "",
+                config.cleanUpSpaces(), config.modelMaxLength());
     }
 
     private static List<String[]> readMerges(Path file) {
@@ -69,46 +67,5 @@ final class VocabMergesReader {
             throw new LsgException("cannot read " + file + ": " + e.getMessage(), e);
         }
         return out;
-    }
-
-    private static void readAddedTokensDecoder(TokenizerConfig config, Map<String, AddedToken> added) {
-        for (Map.Entry<String, JsonNode> e : config.addedTokensDecoder().properties()) {
-            JsonNode t = e.getValue();
-            int id;
-            try {
-                id = Integer.parseInt(e.getKey());
-            } catch (NumberFormatException ex) {
-                throw new LsgException(config.configFile() + ": added_tokens_decoder key \"" + e.getKey() + "\" is not an id");
-            }
-            JsonFiles.require(t.path("content").isTextual() && !t.path("content").asText().isEmpty(), config.configFile(),
-                    "added token " + id + " needs a non-empty content");
-            String content = t.get("content").asText();
-            added.put(content, new AddedToken(content, id, t.path("special").asBoolean(false),
-                    t.path("lstrip").asBoolean(false), t.path("rstrip").asBoolean(false),
-                    t.path("normalized").asBoolean(true), t.path("single_word").asBoolean(false)));
-        }
-    }
-
-    private static void addRole(TokenizerConfig config, String role, String fallback, Map<String, Integer> vocab,
-                                Map<String, AddedToken> added) {
-        JsonNode node = config.special(role);
-        String content = config.specialContent(role, fallback);
-        if (added.containsKey(content)) {
-            return;
-        }
-        Integer id = vocab.get(content);
-        if (id == null) {
-            throw new LsgException(VOCAB_FILE + " has no entry for the " + role + " \"" + content + "\"");
-        }
-        boolean object = node != null && node.isObject();
-        boolean lstrip = object ? node.path("lstrip").asBoolean(false) : role.equals("mask_token");
-        added.put(content, new AddedToken(content, id, true, lstrip,
-                object && node.path("rstrip").asBoolean(false), object && node.path("normalized").asBoolean(false),
-                object && node.path("single_word").asBoolean(false)));
-    }
-
-    private static TokenizerSpec.TokenRef ref(Map<String, AddedToken> added, String content) {
-        AddedToken t = added.get(content);
-        return new TokenizerSpec.TokenRef(t.content(), t.id());
     }
 }

@@ -50,15 +50,20 @@ public final class Optimizer {
         steps = done;
     }
 
-    /** One optimizer step over the micro-batches of one batch. */
+    /** One optimizer step over the micro-batches of one batch, in eval mode (no dropout). */
     public Step step(List<ModelInputs> microBatches, Workers workers) {
+        return step(microBatches, workers, TrainableModel.Mode.EVAL);
+    }
+
+    /** One optimizer step over the micro-batches of one batch, each pass in the given mode. */
+    public Step step(List<ModelInputs> microBatches, Workers workers, TrainableModel.Mode mode) {
         int step = ++steps;
         double lr = schedule.rate(step);
         model.parameters().zeroGrad();
         List<Double> losses = new ArrayList<>();
         float scale = 1f / microBatches.size();
         for (ModelInputs in : microBatches) {
-            ModelOutputs out = model.forwardBackward(in, workers, scale);
+            ModelOutputs out = model.forwardBackward(in, workers, scale, mode);
             String name = out.get("loss") != null ? "loss" : "grad_loss";
             losses.add((double) out.get(name).data()[0]);
         }

@@ -3,7 +3,7 @@ package org.lsg4j.pipelines;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.lsg4j.model.Head;
 import org.lsg4j.model.LsgModel;
-import org.lsg4j.tokenizer.RobertaTokenizer;
+import org.lsg4j.tokenizer.Tokenizer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +31,7 @@ final class TinyTokenizerFolder {
     }
 
     /** Writes vocab.json and merges.txt into {@code dir} and loads the tokenizer. */
-    static RobertaTokenizer create(Path dir) {
+    static Tokenizer create(Path dir) {
         Map<String, Integer> vocab = new LinkedHashMap<>();
         for (String special : List.of("<s>", "<pad>", "</s>", "<unk>")) {
             vocab.put(special, vocab.size());
@@ -51,7 +51,7 @@ final class TinyTokenizerFolder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return RobertaTokenizer.load(dir);
+        return Tokenizer.load(dir);
     }
 
     /** A fixture model with the tiny tokenizer. */

@@ -44,7 +44,7 @@ class TokenClassificationFixtureLogitsTest {
                 List<double[]> probabilities = new ArrayList<>();
                 for (int i = 1; i < real - 1; i++) {
                     int from = (r * t + i) * labels;
-                    tokens.add(new TokenPrediction(i, i, "x", i - 1, i, TokenPrediction.isSubword(text, i - 1),
+                    tokens.add(new TokenPrediction(i, i, "x", i - 1, i, TokenClassificationAggregationTest.continuesWord(text, i - 1),
                             Scores.softmax(logits.data(), from, labels)));
                     probabilities.add(softmax(logits.data(), from, labels));
                 }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Truncation, overflowing windows and padding of encodeBatch, checked against single encodings. */
 class BatchEncodingTest {
-    private final RobertaTokenizer tokenizer = Fixtures.robertaBase();
+    private final Tokenizer tokenizer = Fixtures.robertaBase();
     private final String longText = Fixtures.records().stream()
             .filter(r -> r.get("kind").asText().equals("long_document")).findFirst().orElseThrow()
             .get("text").asText();
@@ -114,7 +114,7 @@ class BatchEncodingTest {
         List<String> texts = Fixtures.records().stream().map(r -> r.get("text").asText()).toList();
         List<int[]> expected = new ArrayList<>();
         texts.forEach(t -> expected.add(tokenizer.encode(t).ids()));
-        RobertaTokenizer fresh = RobertaTokenizer.load(Fixtures.ROBERTA_BASE);
+        Tokenizer fresh = Tokenizer.load(Fixtures.ROBERTA_BASE);
         IntStream.range(0, texts.size() * 4).parallel().forEach(i -> {
             int k = i % texts.size();
             assertArrayEquals(expected.get(k), fresh.encode(texts.get(k)).ids());

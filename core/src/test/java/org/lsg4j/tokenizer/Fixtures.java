@@ -17,15 +17,15 @@ final class Fixtures {
     static final Path RECORDS = SHARED.resolve("fixtures/tokenizer/roberta-base.jsonl");
     static final Path PIPELINE_MODEL = SHARED.resolve("fixtures/pipelines/mlm-norm-b16");
 
-    private static RobertaTokenizer robertaBase;
+    private static Tokenizer robertaBase;
     private static List<JsonNode> records;
 
     private Fixtures() {
     }
 
-    static synchronized RobertaTokenizer robertaBase() {
+    static synchronized Tokenizer robertaBase() {
         if (robertaBase == null) {
-            robertaBase = RobertaTokenizer.load(ROBERTA_BASE);
+            robertaBase = Tokenizer.load(ROBERTA_BASE);
         }
         return robertaBase;
     }

@@ -23,8 +23,8 @@ class LoadingTest {
 
     @Test
     void vocabAndMergesFolderEncodesLikeTokenizerJson() {
-        RobertaTokenizer legacy = RobertaTokenizer.load(Fixtures.PIPELINE_MODEL);
-        RobertaTokenizer reference = Fixtures.robertaBase();
+        Tokenizer legacy = Tokenizer.load(Fixtures.PIPELINE_MODEL);
+        Tokenizer reference = Fixtures.robertaBase();
         assertEquals(4096, legacy.modelMaxLength());
         for (JsonNode r : Fixtures.records()) {
             String text = r.get("text").asText();
@@ -39,7 +39,7 @@ class LoadingTest {
     void pipelineInputsAndFillMaskStringsMatch() throws IOException {
         try (var folders = Files.list(Fixtures.SHARED.resolve("fixtures/pipelines"))) {
             for (Path folder : folders.filter(Files::isDirectory).toList()) {
-                RobertaTokenizer tokenizer = RobertaTokenizer.load(folder);
+                Tokenizer tokenizer = Tokenizer.load(folder);
                 for (String line : Files.readAllLines(folder.resolve("pipeline_cases.jsonl"))) {
                     checkCase(tokenizer, MAPPER.readTree(line));
                 }
@@ -48,7 +48,7 @@ class LoadingTest {
     }
 
     /** Unbatched, untruncated string inputs: the model got our ids; one-mask fill-mask strings decode alike. */
-    private static void checkCase(RobertaTokenizer tokenizer, JsonNode c) {
+    private static void checkCase(Tokenizer tokenizer, JsonNode c) {
         JsonNode inputs = c.get("inputs");
         String kwargs = c.get("kwargs").toString();
         if (kwargs.contains("trunc") || kwargs.contains("batch_size")) {
@@ -84,8 +84,8 @@ class LoadingTest {
     void cleanUpTokenizationSpacesIsHonoured(@TempDir Path dir) throws IOException {
         copy(Fixtures.PIPELINE_MODEL, dir, "vocab.json", "merges.txt", "special_tokens_map.json");
         Files.writeString(dir.resolve("tokenizer_config.json"), "{\"clean_up_tokenization_spaces\": true}");
-        RobertaTokenizer cleaning = RobertaTokenizer.load(dir);
-        RobertaTokenizer plain = RobertaTokenizer.load(Fixtures.PIPELINE_MODEL);
+        Tokenizer cleaning = Tokenizer.load(dir);
+        Tokenizer plain = Tokenizer.load(Fixtures.PIPELINE_MODEL);
         int[] ids = plain.encode("Hello , world . It ' s fine , isn 't it ?", false).ids();
         String raw = plain.decode(ids, true);
         assertEquals(raw, cleaning.decode(ids, true, false));
@@ -107,7 +107,7 @@ class LoadingTest {
         });
         ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("model")).set("merges", merges);
         MAPPER.writeValue(dir.resolve("tokenizer.json").toFile(), root);
-        RobertaTokenizer tokenizer = RobertaTokenizer.load(dir);
+        Tokenizer tokenizer = Tokenizer.load(dir);
         for (JsonNode r : Fixtures.records().subList(0, 100)) {
             assertArrayEquals(Fixtures.robertaBase().encode(r.get("text").asText()).ids(),
                     tokenizer.encode(r.get("text").asText()).ids());
@@ -116,20 +116,83 @@ class LoadingTest {
 
     @Test
     void missingAndMalformedFilesAreReported(@TempDir Path dir) throws IOException {
-        assertMessage(() -> RobertaTokenizer.load(dir.resolve("nope")), "does not exist");
-        assertMessage(() -> RobertaTokenizer.load(dir), "no tokenizer.json and no vocab.json");
+        assertMessage(() -> Tokenizer.load(dir.resolve("nope")), "does not exist");
+        assertMessage(() -> Tokenizer.load(dir), "has no tokenizer: expected tokenizer.json, vocab.json with merges.txt, or vocab.txt");
         copy(Fixtures.PIPELINE_MODEL, dir, "vocab.json");
-        assertMessage(() -> RobertaTokenizer.load(dir), "merges.txt");
+        assertMessage(() -> Tokenizer.load(dir), "merges.txt");
         Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\nĠ t\nbroken\n");
-        assertMessage(() -> RobertaTokenizer.load(dir), "merges.txt line 3");
+        assertMessage(() -> Tokenizer.load(dir), "merges.txt line 3");
         Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\nĠ t\n");
         Files.writeString(dir.resolve("tokenizer_config.json"), "{not json");
-        assertMessage(() -> RobertaTokenizer.load(dir), "tokenizer_config.json is not valid JSON");
+        assertMessage(() -> Tokenizer.load(dir), "tokenizer_config.json is not valid JSON");
         Files.writeString(dir.resolve("tokenizer_config.json"), "{}");
-        Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"type\": \"WordPiece\"}}");
-        assertMessage(() -> RobertaTokenizer.load(dir), "tokenizer.json: model type WordPiece is not supported");
+        Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"type\": \"WordLevel\"}}");
+        assertMessage(() -> Tokenizer.load(dir), "tokenizer.json: model type \"WordLevel\" is not supported");
         Files.writeString(dir.resolve("tokenizer.json"), "[]");
-        assertMessage(() -> RobertaTokenizer.load(dir), "tokenizer.json must hold a JSON object");
+        assertMessage(() -> Tokenizer.load(dir), "tokenizer.json must hold a JSON object");
+    }
+
+    @Test
+    void vocabTxtFolderEncodesLikeItsTokenizerJson(@TempDir Path dir) throws IOException {
+        Tokenizer json = TestTokenizers.get(TestTokenizers.MINILM);
+        JsonNode vocab = MAPPER.readTree(TestTokenizers.folder(TestTokenizers.MINILM).resolve("tokenizer.json").toFile())
+                .get("model").get("vocab");
+        String[] lines = new String[vocab.size()];
+        vocab.properties().forEach(e -> lines[e.getValue().intValue()] = e.getKey());
+        Files.write(dir.resolve("vocab.txt"), List.of(lines));
+        Files.writeString(dir.resolve("tokenizer_config.json"), "{\"do_lower_case\": true, \"model_max_length\": 512}");
+        Tokenizer slow = Tokenizer.load(dir);
+        assertEquals("WordPiece", slow.kind());
+        assertEquals(512, slow.modelMaxLength());
+        assertEquals(json.maskId(), slow.maskId());
+        assertEquals(json.padId(), slow.padId());
+        for (JsonNode r : Fixtures.records()) {
+            String text = r.get("text").asText();
+            String pair = r.get("pair").isNull() ? "[MASK] " + text : r.get("pair").asText();
+            Encoding a = slow.encodePair(text, pair, true);
+            Encoding b = json.encodePair(text, pair, true);
+            assertEquals(b.tokens(), a.tokens(), text);
+            assertArrayEquals(b.ids(), a.ids(), text);
+            assertArrayEquals(b.typeIds(), a.typeIds(), text);
+            assertEquals(json.decode(b.ids(), true, false), slow.decode(a.ids(), true, false), text);
+        }
+    }
+
+    @Test
+    void aSentencePieceModelAloneIsRefused(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("spiece.model"), "not read");
+        assertMessage(() -> Tokenizer.load(dir), "has the SentencePiece model spiece.model but no tokenizer.json");
+    }
+
+    @Test
+    void unsupportedComponentsAreNamed(@TempDir Path dir) throws IOException {
+        String[][] cases = {
+            {"normalizer", "{\"type\": \"ByteLevel\"}", "normalizer type ByteLevel is not supported"},
+            {"normalizer", "{\"type\": \"Sequence\", \"normalizers\": [{\"type\": \"NFC\"}, {\"type\": \"Bogus\"}]}",
+                "normalizer.normalizers[1] type Bogus is not supported"},
+            {"normalizer", "{\"type\": \"Precompiled\", \"precompiled_charsmap\": \"%%%\"}",
+                "normalizer.precompiled_charsmap is not valid base64"},
+            {"pre_tokenizer", "{\"type\": \"Digits\"}", "pre_tokenizer type Digits is not supported"},
+            {"pre_tokenizer", "{\"type\": \"ByteLevel\"}", "the ByteLevel pre-tokenizer goes with a BPE model, not Unigram"},
+            {"pre_tokenizer", "{\"type\": \"Metaspace\", \"replacement\": \"\u2581\", \"add_prefix_space\": false}",
+                "add_prefix_space false does not match prepend_scheme always"},
+            {"post_processor", "{\"type\": \"Sequence\"}", "post_processor type Sequence is not supported"},
+            {"post_processor", "{\"type\": \"TemplateProcessing\", \"single\": [{\"SpecialToken\": {\"id\": \"<x>\"}}],"
+                + " \"pair\": [], \"special_tokens\": {}}", "post_processor.single[0]: special token \"<x>\" is not in special_tokens"},
+            {"decoder", "{\"type\": \"CTC\"}", "decoder type CTC is not supported"},
+        };
+        JsonNode base = MAPPER.readTree(TestTokenizers.folder(TestTokenizers.BYTE_FALLBACK).resolve("tokenizer.json").toFile());
+        for (String[] c : cases) {
+            com.fasterxml.jackson.databind.node.ObjectNode json = base.deepCopy();
+            json.set(c[0], MAPPER.readTree(c[1]));
+            MAPPER.writeValue(dir.resolve("tokenizer.json").toFile(), json);
+            assertMessage(() -> Tokenizer.load(dir), c[2]);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode bpe = MAPPER.readTree(Fixtures.ROBERTA_BASE.resolve("tokenizer.json")
+                .toFile()).deepCopy();
+        bpe.set("pre_tokenizer", MAPPER.readTree("{\"type\": \"WhitespaceSplit\"}"));
+        MAPPER.writeValue(dir.resolve("tokenizer.json").toFile(), bpe);
+        assertMessage(() -> Tokenizer.load(dir), "a BPE model needs the ByteLevel pre-tokenizer");
     }
 
     private static void assertMessage(org.junit.jupiter.api.function.Executable call, String part) {

@@ -27,7 +27,10 @@ class PreTokenizerTest {
 
     private static List<String> words(String text) {
         List<String> out = new ArrayList<>();
-        PreTokenizer.split(text, 0, text.length(), (s, e) -> out.add(text.substring(s, e)));
+        if (!text.isEmpty()) {
+            new ByteLevelPreTokenizer().split(Normalized.of(text, 0, text.length()), 0, text.length(),
+                    (n, s, e) -> out.add(n.text().substring(s, e)));
+        }
         return out;
     }
 

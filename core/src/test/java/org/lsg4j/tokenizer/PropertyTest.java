@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Properties that hold for any input, checked on random strings with fixed seeds. */
 class PropertyTest {
     private static final List<String> SPECIAL_STRINGS = List.of("<s>", "</s>", "<pad>", "<unk>", "<mask>");
-    private final RobertaTokenizer tokenizer = Fixtures.robertaBase();
+    private final Tokenizer tokenizer = Fixtures.robertaBase();
 
     @Test
     void decodeInvertsEncodeForValidText() {
@@ -37,6 +37,28 @@ class PropertyTest {
             if (SPECIAL_STRINGS.stream().noneMatch(text::contains)) {
                 assertEquals(withReplacementCharacters(text), tokenizer.decode(e.ids(), true, false),
                         () -> "lone surrogates in " + escape(text));
+            }
+        }
+    }
+
+    /** WordPiece and Unigram take any string too, lone surrogates read as U+FFFD, with offsets in bounds. */
+    @Test
+    void everyKindEncodesAnyString() {
+        Random random = new Random(9);
+        for (String name : new String[] {TestTokenizers.MINILM, TestTokenizers.XLMR, TestTokenizers.ALBERT,
+                TestTokenizers.BYTE_FALLBACK}) {
+            Tokenizer t = TestTokenizers.get(name);
+            for (int n = 0; n < 1500; n++) {
+                String text = RandomText.anyChars(random, random.nextInt(40));
+                Encoding e = t.encodePair(text, text, true);
+                for (int i = 0; i < e.length(); i++) {
+                    assertTrue(e.start(i) <= e.end(i) && e.end(i) <= text.length(), name + " offsets of " + escape(text));
+                }
+                Encoding replaced = t.encodePair(withReplacementCharacters(text), withReplacementCharacters(text), true);
+                assertEquals(replaced.tokens(), e.tokens(), () -> name + ": lone surrogates in " + escape(text));
+                for (int i = 0; i < e.length(); i++) {
+                    assertEquals(replaced.start(i) + ":" + replaced.end(i), e.start(i) + ":" + e.end(i));
+                }
             }
         }
     }

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every record of roberta-base.jsonl must come out exactly as the reference tokenizer gave it. */
 class RobertaFixtureTest {
-    private final RobertaTokenizer tokenizer = Fixtures.robertaBase();
+    private final Tokenizer tokenizer = Fixtures.robertaBase();
 
     @Test
     void everyRecordMatchesTheReference() {

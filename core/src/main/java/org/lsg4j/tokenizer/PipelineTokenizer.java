@@ -1,0 +1,198 @@
+package org.lsg4j.tokenizer;
+
+import org.lsg4j.LsgException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The one {@link Tokenizer} implementation: the reference's pipeline (added tokens, normalizer,
+ * pre-tokenizer, model, post-processor, decoder) put together from a {@link TokenizerSpec}.
+ * Immutable and thread-safe (the BPE model keeps a bounded concurrent cache of frequent words).
+ */
+final class PipelineTokenizer implements Tokenizer {
+    private final String kind;
+    private final SequenceEncoder encoder;
+    private final PostProcessor post;
+    private final Decoder decoder;
+    private final String[] idToToken;
+    private final Map<String, Integer> tokenToId;
+    private final boolean[] special;
+    private final TokenizerSpec.TokenRef pad;
+    private final int unkId;
+    private final String maskToken;
+    private final int maskId;
+    private final String subwordPrefix;
+    private final boolean cleanUpSpaces;
+    private final int modelMaxLength;
+
+    PipelineTokenizer(TokenizerSpec spec) {
+        kind = spec.kind();
+        int size = spec.modelTokens().length;
+        for (AddedToken t : spec.addedTokens()) {
+            size = Math.max(size, t.id() + 1);
+        }
+        idToToken = java.util.Arrays.copyOf(spec.modelTokens(), size);
+        special = new boolean[size];
+        Map<String, Integer> ids = new HashMap<>(spec.modelIds());
+        Map<AddedToken, String> raw = new LinkedHashMap<>();
+        Map<AddedToken, String> normalized = new LinkedHashMap<>();
+        for (AddedToken t : spec.addedTokens()) {
+            idToToken[t.id()] = t.content();
+            special[t.id()] = t.special();
+            ids.put(t.content(), t.id());
+            if (t.normalized()) {
+                normalized.put(t, spec.normalizer() == null ? t.content()
+                        : spec.normalizer().normalize(Normalized.of(t.content(), 0, t.content().length())).text());
+            } else {
+                raw.put(t, t.content());
+            }
+        }
+        tokenToId = Map.copyOf(ids);
+        encoder = new SequenceEncoder(new AddedTokenSplitter(raw), new AddedTokenSplitter(normalized), spec.normalizer(),
+                spec.preTokenizer(), spec.model(), spec.trimOffsets());
+        post = spec.postProcessor();
+        decoder = spec.decoder();
+        pad = spec.pad();
+        unkId = spec.unkToken() == null ? -1 : tokenToId.getOrDefault(spec.unkToken(), -1);
+        Integer mask = spec.maskToken() == null ? null : tokenToId.get(spec.maskToken());
+        maskToken = mask == null ? null : spec.maskToken();
+        maskId = mask == null ? -1 : mask;
+        subwordPrefix = spec.subwordPrefix();
+        cleanUpSpaces = spec.cleanUpSpaces();
+        modelMaxLength = spec.modelMaxLength();
+    }
+
+    @Override
+    public String kind() {
+        return kind;
+    }
+
+    @Override
+    public Encoding encode(String text, boolean addSpecialTokens) {
+        return post.build(Slice.whole(encoder.encode(text)), null, addSpecialTokens);
+    }
+
+    @Override
+    public Encoding encodePair(String text, String pair, boolean addSpecialTokens) {
+        return post.build(Slice.whole(encoder.encode(text)), Slice.whole(encoder.encode(pair)), addSpecialTokens);
+    }
+
+    @Override
+    public BatchEncoding encodeBatch(List<TextInput> inputs, BatchOptions options) {
+        List<Encoding> rows = new ArrayList<>(inputs.size());
+        List<Integer> samples = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            TextInput input = inputs.get(i);
+            Slice a = Slice.whole(encoder.encode(input.text()));
+            Slice b = input.pair() == null ? null : Slice.whole(encoder.encode(input.pair()));
+            List<Truncator.Parts> parts = options.truncation() == null ? List.of(new Truncator.Parts(a, b))
+                    : Truncator.apply(options.truncation(), a, b, post.added(b != null, options.addSpecialTokens()));
+            for (Truncator.Parts p : parts) {
+                rows.add(post.build(p.a(), p.b(), options.addSpecialTokens()));
+                samples.add(i);
+            }
+        }
+        Padding padding = options.padding();
+        if (padding != null) {
+            int longest = rows.stream().mapToInt(Encoding::length).max().orElse(0);
+            int target = padding.target(longest);
+            int padId = padding.padId() >= 0 ? padding.padId() : padId();
+            String padToken = padId < idToToken.length && idToToken[padId] != null ? idToToken[padId] : "";
+            rows.replaceAll(e -> e.padded(target, padId, padToken, padding.left()));
+        }
+        return new BatchEncoding(rows, samples);
+    }
+
+    @Override
+    public String decode(int[] ids, boolean skipSpecialTokens) {
+        return decode(ids, skipSpecialTokens, cleanUpSpaces);
+    }
+
+    @Override
+    public String decode(int[] ids, boolean skipSpecialTokens, boolean cleanUpTokenizationSpaces) {
+        List<String> tokens = new ArrayList<>(ids.length);
+        for (int id : ids) {
+            if (id < 0 || id >= idToToken.length || idToToken[id] == null) {
+                throw new LsgException("token id " + id + " is not in the vocabulary (0.." + (idToToken.length - 1) + ")");
+            }
+            if (!(skipSpecialTokens && special[id])) {
+                tokens.add(idToToken[id]);
+            }
+        }
+        String text = decoder == null ? String.join(" ", tokens) : decoder.decode(tokens);
+        return cleanUpTokenizationSpaces ? Decoder.cleanUpTokenization(text) : text;
+    }
+
+    @Override
+    public String idToToken(int id) {
+        if (id < 0 || id >= idToToken.length || idToToken[id] == null) {
+            throw new LsgException("token id " + id + " is not in the vocabulary");
+        }
+        return idToToken[id];
+    }
+
+    @Override
+    public OptionalInt tokenToId(String token) {
+        Integer id = tokenToId.get(token);
+        return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    @Override
+    public boolean isSpecial(int id) {
+        return id >= 0 && id < special.length && special[id];
+    }
+
+    @Override
+    public int vocabSize() {
+        return idToToken.length;
+    }
+
+    @Override
+    public int padId() {
+        if (pad == null) {
+            throw new LsgException("the tokenizer has no pad token (no padding section, pad_token, <pad> or [PAD]):"
+                    + " give a pad id to pad with");
+        }
+        return pad.id();
+    }
+
+    @Override
+    public int modelMaxLength() {
+        return modelMaxLength;
+    }
+
+    @Override
+    public Optional<String> maskToken() {
+        return Optional.ofNullable(maskToken);
+    }
+
+    @Override
+    public OptionalInt maskId() {
+        return maskId < 0 ? OptionalInt.empty() : OptionalInt.of(maskId);
+    }
+
+    @Override
+    public int numSpecialTokens(boolean pair) {
+        return post.added(pair);
+    }
+
+    @Override
+    public boolean isSubword(Encoding e, int i, String source) {
+        int id = e.id(i);
+        if (id == unkId) {
+            return false;
+        }
+        int start = e.start(i);
+        if (!subwordPrefix.isEmpty()) {
+            String word = idToToken(id);
+            return word.codePointCount(0, word.length()) != source.codePointCount(start, e.end(i));
+        }
+        return start > 0 && source.charAt(start - 1) != ' ' && (start >= source.length() || source.charAt(start) != ' ');
+    }
+}
