@@ -123,7 +123,8 @@ def structure():
     out = []
     for name, layers, groups, inner in [("g2-i2-l4", 4, 2, 2), ("g2-i1-l3", 3, 2, 1), ("g1-i2-l2", 2, 1, 2),
                                         ("g2-i2-l2", 2, 2, 2), ("g3-i1-l3", 3, 3, 1), ("g2-i1-l5", 5, 2, 1),
-                                        ("g2-i3-l6", 6, 2, 3)]:
+                                        ("g2-i3-l6", 6, 2, 3), ("g3-i1-l5", 5, 3, 1), ("g3-i2-l7", 7, 3, 2),
+                                        ("g4-i1-l6", 6, 4, 1), ("g3-i3-l7", 7, 3, 3)]:
         cfg = dict(num_hidden_layers=layers, num_hidden_groups=groups, inner_group_num=inner, sparsity_type="lsh")
         out.append(Case("albert-groups-%s" % name, "albert", "base", "ALBERT %d layers over %d groups of %d inner "
                         "layers, lsh (draws per application)" % (layers, groups, inner), cfg=cfg, token_types=True))
@@ -277,6 +278,10 @@ def conversions():
                                lsh_num_pre_rounds=2, num_global_tokens=600, sparsity_type="lsh"), stride=64))
     out.append(Conversion("convert-bert-unknown-sparsity", "bert", "base", 512, 1024,
                           dict(block_size=32, sparsity_type="random", num_global_tokens=0), stride=64))
+    for fam in FAMS:
+        rows = 512 + (2 if FAMILIES[fam].roberta_positions else 0)
+        out.append(Conversion("convert-%s-bin-mlm" % fam, fam, "mlm", rows, 1024, dict(block_size=32), stride=64,
+                              source_weights="bin"))
     out.append(Conversion("convert-electra-bin-source", "electra", "mlm", 512, 1024, dict(block_size=32), stride=64,
                           source_weights="bin"))
     out.append(Conversion("convert-albert-sharded-source", "albert", "seqcls", 512, 1024, dict(block_size=32),
