@@ -282,6 +282,10 @@ def conversions():
         rows = 512 + (2 if FAMILIES[fam].roberta_positions else 0)
         out.append(Conversion("convert-%s-bin-mlm" % fam, fam, "mlm", rows, 1024, dict(block_size=32), stride=64,
                               source_weights="bin"))
+    out.append(Conversion("convert-albert-lsg-keep-first-random", "albert", "mlm", 512, 1024, dict(block_size=32),
+                          stride=64, lsg_source=True, keep_first_global_token=True, random_global_init=True))
+    out.append(Conversion("convert-xlm_roberta-lsg-random-resize", "xlm_roberta", "base", 514, 1024, dict(),
+                          stride=64, lsg_source=True, resize_lsg=True, random_global_init=True))
     out.append(Conversion("convert-electra-bin-source", "electra", "mlm", 512, 1024, dict(block_size=32), stride=64,
                           source_weights="bin"))
     out.append(Conversion("convert-albert-sharded-source", "albert", "seqcls", 512, 1024, dict(block_size=32),
