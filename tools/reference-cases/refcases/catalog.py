@@ -286,6 +286,10 @@ def conversions():
                           stride=64, lsg_source=True, keep_first_global_token=True, random_global_init=True))
     out.append(Conversion("convert-xlm_roberta-lsg-random-resize", "xlm_roberta", "base", 514, 1024, dict(),
                           stride=64, lsg_source=True, resize_lsg=True, random_global_init=True))
+    for fam in ["bert", "roberta", "electra", "albert"]:
+        rows = 512 + (2 if FAMILIES[fam].roberta_positions else 0)
+        out.append(Conversion("convert-%s-relative-key-source" % fam, fam, "mlm", rows, 1024, dict(block_size=32),
+                              stride=64, source_cfg=dict(position_embedding_type="relative_key")))
     out.append(Conversion("convert-electra-bin-source", "electra", "mlm", 512, 1024, dict(block_size=32), stride=64,
                           source_weights="bin"))
     out.append(Conversion("convert-albert-sharded-source", "albert", "seqcls", 512, 1024, dict(block_size=32),

@@ -33,6 +33,7 @@ class Conversion:
     use_token_ids: bool = True
     converter_seed: int = 123
     source_weights: str = "safetensors"   # how input/ stores the source: safetensors | bin | sharded
+    source_cfg: dict = field(default_factory=dict)   # more config arguments of the source
 
     @property
     def seed(self):
@@ -47,6 +48,7 @@ class Conversion:
             cfg["num_labels"] = 3
         if self.head == "tokcls":
             cfg["num_labels"] = 4
+        cfg.update(self.source_cfg)
         return Case(self.name + "-source", self.family, self.head, lsg=self.lsg_source, cfg=cfg)
 
     def forward_case(self, config):

@@ -179,7 +179,8 @@ public final class LsgConverter {
             }
             for (String key : new java.util.TreeSet<>(checkpoint.keys())) {
                 if (key.endsWith("embeddings.position_ids") || key.endsWith("embeddings.token_type_ids")
-                        || tiedCopy(key, family)) {
+                        || key.endsWith(".distance_embedding.weight") || tiedCopy(key, family)) {
+                    // buffers, relative position tables (LSG attention has none) and tied copies: not saved
                     continue;
                 }
                 String bias = tiedBias(key, family);

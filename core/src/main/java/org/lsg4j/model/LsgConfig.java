@@ -258,12 +258,6 @@ public record LsgConfig(
         }
         String positionType = k.string("position_embedding_type");
         boolean lsg = isLsg(root);
-        if (!lsg && !"absolute".equals(positionType)) {
-            throw new LsgException(source + ": position_embedding_type \"" + positionType + "\": a plain checkpoint"
-                    + " with relative position embeddings needs relative attention (distance_embedding), which lsg4j"
-                    + " does not run; only \"absolute\" is supported (LSG checkpoints skip relative positions, as the"
-                    + " reference does)");
-        }
         if (!"absolute".equals(positionType)) {
             warnings.add("position_embedding_type \"" + positionType + "\" is not compatible with LSG attention:"
                     + " position embeddings are skipped, as the reference does");

@@ -1,5 +1,6 @@
 package org.lsg4j.model;
 
+import org.lsg4j.LsgException;
 import org.lsg4j.kernels.Activations;
 import org.lsg4j.kernels.Workers;
 
@@ -49,6 +50,12 @@ final class LsgEncoder {
      * @param pooler whether the pooler is read; when {@code poolerIfPresent}, only if the checkpoint has it
      */
     LsgEncoder(WeightReader w, String prefix, LsgConfig config, boolean pooler, boolean poolerIfPresent) {
+        if (!config.lsg() && !"absolute".equals(config.positionEmbeddingType())) {
+            // LSG attention skips relative positions, as the reference does; Hugging Face's full attention does not
+            throw new LsgException("config.json: position_embedding_type \"" + config.positionEmbeddingType() + "\": a"
+                    + " plain checkpoint with relative position embeddings needs relative attention (distance_embedding),"
+                    + " which lsg4j does not run; only \"absolute\" is supported (its LSG conversion runs)");
+        }
         this.c = config;
         Family f = config.family();
         int d = config.hiddenSize();

@@ -291,6 +291,37 @@ class ConversionTest {
         }
     }
 
+    /**
+     * A source with relative positions converts as the reference converts it: the LSG classes have no
+     * distance embeddings (from_pretrained drops them, save_pretrained does not write them) and the
+     * converted model keeps position_embedding_type, whose positions LSG attention skips.
+     */
+    @Test
+    void relativePositionTablesAreDropped() throws IOException {
+        Path bert = FIXTURES.resolve("lsg-families/convert-bert-mlm-512/input");
+        java.util.Map<String, Object> tensors = new java.util.TreeMap<>();
+        try (Checkpoint src = Checkpoint.open(bert)) {
+            for (String k : src.keys()) {
+                tensors.put(k, src.get(k));
+            }
+        }
+        tensors.put("bert.encoder.layer.0.attention.self.distance_embedding.weight",
+                new FloatTensor(new int[]{255, 32}, new float[255 * 32]));
+        Path relative = copyWithWeights(bert, tmp.resolve("relative"), tensors);
+        com.fasterxml.jackson.databind.node.ObjectNode config =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(relative.resolve("config.json").toFile());
+        config.put("position_embedding_type", "relative_key");
+        Files.writeString(relative.resolve("config.json"), config.toString());
+        Path out = tmp.resolve("relative-out");
+        LsgConverter.convert(relative, out, ConversionOptions.defaults().withMaxLength(512).withConfig("block_size", "32"),
+                w -> { });
+        try (Checkpoint c = Checkpoint.open(out)) {
+            assertFalse(c.keys().stream().anyMatch(k -> k.contains("distance_embedding")), c.keys().toString());
+        }
+        assertEquals("relative_key", JSON.readTree(out.resolve("config.json").toFile()).get("position_embedding_type").asText());
+        assertTrue(LsgModel.load(out).warnings().stream().anyMatch(w -> w.contains("relative_key")));
+    }
+
     private static Path copyWithWeights(Path from, Path to, java.util.Map<String, Object> tensors) throws IOException {
         Files.createDirectories(to);
         try (Stream<Path> files = Files.list(from)) {
