@@ -46,7 +46,10 @@ public final class MultipleChoicePipeline {
         int[] shape = {1, rows.size(), flat.inputIds().dim(1)};
         ModelInputs stacked = ModelInputs.of(new LongTensor(shape, flat.inputIds().data()))
                 .withAttentionMask(new LongTensor(shape, flat.attentionMask().data()));
-        return model.model().forward(stacked).get("logits").data();
+        if (flat.tokenTypeIds() != null) {
+            stacked = stacked.withTokenTypeIds(new LongTensor(shape, flat.tokenTypeIds().data()));
+        }
+        return model.model().forward(stacked, model.workers()).get("logits").data();
     }
 
     /** One (prompt, choice) pair per choice, truncated when too long. */

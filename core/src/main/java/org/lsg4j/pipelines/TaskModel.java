@@ -97,18 +97,26 @@ public record TaskModel(LsgModel model, Tokenizer tokenizer, Workers workers) {
      * @param hiddenStates also return hidden_states.K (global tokens and LSG padding included)
      */
     public ModelOutputs run(List<Encoding> batch, boolean hiddenStates) {
-        return model.forward(inputs(batch).withHiddenStates(hiddenStates), workers);
+        return run(inputs(batch).withHiddenStates(hiddenStates));
+    }
+
+    /** Runs prepared inputs on this model's workers. */
+    public ModelOutputs run(ModelInputs in) {
+        return model.forward(in, workers);
     }
 
     /**
-     * The model inputs of a batch: input_ids and attention_mask, shorter encodings right-padded to
-     * the longest with the tokenizer's pad id and mask 0, as the Hugging Face pipelines pad a batch.
+     * The model inputs of a batch: input_ids, attention_mask and, for a model with token type
+     * embeddings, the tokenizer's token_type_ids (BERT's pairs: 0 for the first text, 1 for the
+     * second); shorter encodings right-padded to the longest with the tokenizer's pad id, mask 0
+     * and type 0, as the Hugging Face pipelines pad a batch.
      */
     public ModelInputs inputs(List<Encoding> batch) {
         int n = batch.size();
         int t = paddedLength(batch);
         long[] ids = new long[n * t];
         long[] mask = new long[n * t];
+        long[] types = new long[n * t];
         Arrays.fill(ids, tokenizer.padId());
         for (int r = 0; r < n; r++) {
             Encoding e = batch.get(r);
@@ -116,10 +124,12 @@ public record TaskModel(LsgModel model, Tokenizer tokenizer, Workers workers) {
             for (int i = 0; i < e.length(); i++) {
                 ids[r * t + i] = e.id(i);
                 mask[r * t + i] = m[i];
+                types[r * t + i] = e.typeId(i);
             }
         }
         int[] shape = {n, t};
-        return ModelInputs.of(new LongTensor(shape, ids)).withAttentionMask(new LongTensor(shape, mask));
+        ModelInputs in = ModelInputs.of(new LongTensor(shape, ids)).withAttentionMask(new LongTensor(shape, mask));
+        return model.config().typeVocabSize() > 0 ? in.withTokenTypeIds(new LongTensor(shape, types)) : in;
     }
 
     /** The length a batch is padded to: its longest encoding. */

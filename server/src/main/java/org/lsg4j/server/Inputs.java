@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.lsg4j.pipelines.TaskModel;
 import org.lsg4j.tokenizer.BatchOptions;
 import org.lsg4j.tokenizer.Encoding;
-import org.lsg4j.tokenizer.RobertaTokenizer;
+import org.lsg4j.tokenizer.Tokenizer;
 import org.lsg4j.tokenizer.TextInput;
 import org.lsg4j.tokenizer.Truncation;
 
@@ -135,7 +135,7 @@ final class Inputs {
      * @param field names the input in the 422 for one that is too long
      */
     static Encoding encode(TaskModel model, Input in, boolean truncate, String field) {
-        RobertaTokenizer tokenizer = model.tokenizer();
+        Tokenizer tokenizer = model.tokenizer();
         int limit = model.maxTokens();
         Encoding full;
         if (in.ids() != null) {

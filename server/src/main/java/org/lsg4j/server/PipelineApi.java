@@ -55,12 +55,12 @@ final class PipelineApi {
             option(() -> new FillMaskPipeline(model.model(), model.log()).configure(o));
         }
         List<String> texts = texts(body);
-        OptionalInt mask = model.model().tokenizer().tokenToId(FillMaskPipeline.MASK_TOKEN);
+        OptionalInt mask = model.model().tokenizer().maskId();
+        String maskToken = model.model().tokenizer().maskToken().orElse("mask token");
         List<?> results = inference.run(new Kinds.FillMask(model, o), texts.size(), () -> jobs(texts, text -> {
             Encoding e = model.model().tokenizer().encode(text);
             if (mask.isPresent() && java.util.Arrays.stream(e.ids()).noneMatch(id -> id == mask.getAsInt())) {
-                throw ApiError.validation("`inputs`: No mask_token (" + FillMaskPipeline.MASK_TOKEN
-                        + ") found on the input");
+                throw ApiError.validation("`inputs`: No mask_token (" + maskToken + ") found on the input");
             }
             return e.length();
         }), started);

@@ -10,7 +10,7 @@ import org.lsg4j.pipelines.LabelSelection;
 import org.lsg4j.pipelines.TaskModel;
 import org.lsg4j.pipelines.TextClassificationOptions;
 import org.lsg4j.tokenizer.Encoding;
-import org.lsg4j.tokenizer.RobertaTokenizer;
+import org.lsg4j.tokenizer.Tokenizer;
 import org.lsg4j.tokenizer.TextInput;
 
 import java.nio.ByteBuffer;
@@ -170,7 +170,7 @@ final class TeiApi {
         }
         Inputs.checkBatch(texts.size(), options.maxClientBatchSize());
         boolean special = body.bool("add_special_tokens", true);
-        RobertaTokenizer tokenizer = model.model().tokenizer();
+        Tokenizer tokenizer = model.model().tokenizer();
         List<List<Map<String, Object>>> out = new ArrayList<>();
         for (String text : texts) {
             Encoding e = tokenizer.encode(text, special);
@@ -211,7 +211,7 @@ final class TeiApi {
             v.forEach(lists::add);
         }
         boolean skip = body.bool("skip_special_tokens", true);
-        RobertaTokenizer tokenizer = model.model().tokenizer();
+        Tokenizer tokenizer = model.model().tokenizer();
         List<String> out = new ArrayList<>();
         for (int l = 0; l < lists.size(); l++) {
             JsonNode ids = lists.get(l);
