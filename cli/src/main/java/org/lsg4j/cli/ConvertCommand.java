@@ -38,7 +38,7 @@ final class ConvertCommand implements Callable<Integer> {
     private Path output;
 
     @Option(names = "--max-length", paramLabel = "TOKENS", defaultValue = "4096",
-            description = "Tokens the converted model reads (default: ${DEFAULT-VALUE}).")
+            description = "Tokens the converted model reads (default: ${DEFAULT-VALUE}); a multiple of the block size.")
     private int maxLength;
 
     @Option(names = "--block-size", paramLabel = "N", description = "LSG block_size (default: the source's, else 128).")

@@ -58,10 +58,9 @@ public final class LsgConverter {
      * which must not exist (or be an empty folder).
      *
      * @param warnings receives the notices the reference prints (newly initialised weights, LSG sources, ...)
-     * @throws LsgException for a family or head the reference does not convert, an invalid LSG setting,
-     *     a max length the converted model could not run at, or unreadable files; nothing is written then.
-     *     Like the reference, any max length is accepted otherwise: one that is not a multiple of
-     *     block_size runs with adaptive padding, and one below the source's cuts the position table
+     * @throws LsgException for a family or head the reference does not convert, a max length smaller
+     *     than the source's or not a multiple of block_size, an invalid LSG setting, or unreadable files;
+     *     nothing is written then
      */
     public static Result convert(Path source, Path output, ConversionOptions options, Consumer<String> warnings) {
         requireEmpty(output);
@@ -86,9 +85,17 @@ public final class LsgConverter {
         if (options.keepFirstGlobalToken() && !src.lsg()) {
             note.accept("--keep-first-global-token is not used: the source is not an LSG model");
         }
+        if (options.maxLength() < src.maxTokens()) {
+            throw new LsgException("--max-length " + options.maxLength() + " is smaller than the " + src.maxTokens()
+                    + " tokens " + source + " already takes; conversion only extends a model");
+        }
 
         ObjectNode json = lsgConfigJson((ObjectNode) sourceJson, family, arch, options, output);
         LsgConfig config = LsgConfig.fromJson(json, "the converted config");
+        if (options.maxLength() % config.blockSize() != 0) {
+            throw new LsgException("block_size " + config.blockSize() + " does not divide --max-length "
+                    + options.maxLength() + ": choose a max length that is a multiple of the block size");
+        }
         LsgGeometry.of(config, options.maxLength());   // fails where the reference would fail at that length
 
         Map<String, Object> tensors = weights(source, src, config, arch, options, resize, keepFirst, note);

@@ -172,8 +172,8 @@ class ConversionTest {
     void refusesWhatTheReferenceCannotConvertAndWritesNothing() throws IOException {
         Path bert = FIXTURES.resolve("lsg-families/convert-bert-mlm-512/input");
         Path out = tmp.resolve("out");
-        assertRefused(bert, out, ConversionOptions.defaults().withMaxLength(1000).withConfig("adaptive", "false"),
-                "adaptive is false");
+        assertRefused(bert, out, ConversionOptions.defaults().withMaxLength(64), "smaller than the 128 tokens");
+        assertRefused(bert, out, ConversionOptions.defaults().withMaxLength(1000), "block_size 128 does not divide");
         assertRefused(bert, out, ConversionOptions.defaults().withMaxLength(512).withConfig("block_size", "32")
                 .withConfig("sparsity_factor", "3"), "block_size 32 must be divisible by sparsity_factor 3");
         assertRefused(bert, out, ConversionOptions.defaults().withMaxLength(512).withConfig("blocksize", "32"),
@@ -223,32 +223,6 @@ class ConversionTest {
                 .withConfig("num_global_tokens", "600"), w -> { });
         assertEquals(600, JSON.readTree(many.resolve("config.json").toFile()).get("num_global_tokens").asInt());
         assertEquals(512, LsgConfig.load(many.resolve("config.json")).numGlobalTokens());
-    }
-
-    /**
-     * The reference converts to any max_sequence_length: its tiling cuts the position table to the
-     * new length whatever it is (below the source's too), and a length that is not a multiple of
-     * block_size runs with adaptive padding.
-     */
-    @Test
-    void convertsToLengthsThatAreShorterOrNotAMultipleOfTheBlock() throws IOException {
-        Path bert = FIXTURES.resolve("lsg-families/convert-bert-mlm-512/input");   // 128 positions, hidden 32
-        String positions = "bert.embeddings.position_embeddings.weight";
-        Path shorter = tmp.resolve("shorter");
-        LsgConverter.convert(bert, shorter, ConversionOptions.defaults().withMaxLength(64).withConfig("block_size", "16"),
-                w -> { });
-        Path odd = tmp.resolve("odd");
-        LsgConverter.convert(bert, odd, ConversionOptions.defaults().withMaxLength(1000), w -> { });
-        try (Checkpoint src = Checkpoint.open(bert); Checkpoint a = Checkpoint.open(shorter);
-             Checkpoint b = Checkpoint.open(odd)) {
-            float[] p = src.get(positions).data();
-            assertArrayEquals(Arrays.copyOf(p, 64 * 32), a.get(positions).data());
-            float[] tiled = b.get(positions).data();
-            assertEquals(1000 * 32, tiled.length);
-            assertArrayEquals(Arrays.copyOfRange(p, 0, 104 * 32), Arrays.copyOfRange(tiled, 896 * 32, 1000 * 32));
-        }
-        assertEquals(64, LsgConfig.load(shorter.resolve("config.json")).maxPositionEmbeddings());
-        assertEquals(1000, LsgConfig.load(odd.resolve("config.json")).maxPositionEmbeddings());
     }
 
     /**
