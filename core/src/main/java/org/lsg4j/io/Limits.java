@@ -20,6 +20,9 @@ public final class Limits {
     /** tokenizer.json, vocab.json, merges.txt, vocab.txt [up to 17 MB for XLM-RoBERTa's tokenizer.json]. */
     public static final long TOKENIZER_BYTES = 256L * MIB;
 
+    /** Token ids, in a vocabulary file or a config's vocab_size [250,002 for XLM-RoBERTa]. */
+    public static final int VOCABULARY = 1 << 22;
+
     /** JSON values (tokens) in one JSON document [1.3 M in XLM-RoBERTa's tokenizer.json]. */
     public static final long JSON_TOKENS = 16_000_000;
 

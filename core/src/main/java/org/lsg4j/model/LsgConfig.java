@@ -90,7 +90,7 @@ public record LsgConfig(
     static final int MAX_INTERMEDIATE = 1 << 17;
     static final int MAX_LAYERS = 1 << 10;
     static final int MAX_GROUP_LAYERS = 64;
-    static final int MAX_VOCAB = 1 << 22;
+    static final int MAX_VOCAB = Limits.VOCABULARY;
     static final int MAX_POSITIONS = 1 << 20;
     static final int MAX_BLOCK = 1 << 16;
     static final int MAX_LABELS = 1 << 16;
