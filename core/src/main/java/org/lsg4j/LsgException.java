@@ -39,8 +39,8 @@ public class LsgException extends RuntimeException {
         return shown == n ? head : head + "... (" + n + " chars)";
     }
 
-    /** The message with every control, format and line-separating character written as an escape. */
-    static String oneLine(String message) {
+    /** The text with every control, format and line-separating character written as an escape: one line. */
+    public static String oneLine(String message) {
         if (message == null) {
             return null;
         }

@@ -50,7 +50,7 @@ public final class StrictJson {
         try {
             return present(MAPPER.readTree(utf8), source);
         } catch (JsonProcessingException e) {
-            throw malformed(source, e);
+            throw malformed(source, e, true);
         } catch (IOException e) {
             throw new LsgException(source + ": cannot read JSON (" + e.getMessage() + ")", e);
         }
@@ -61,7 +61,16 @@ public final class StrictJson {
         try {
             return present(MAPPER.readTree(text), source);
         } catch (JsonProcessingException e) {
-            throw malformed(source, e);
+            throw malformed(source, e, true);
+        }
+    }
+
+    /** Parses one JSON document from one line of text; errors give the column only. */
+    public static JsonNode parseLine(String line, String source) {
+        try {
+            return present(MAPPER.readTree(line), source);
+        } catch (JsonProcessingException e) {
+            throw malformed(source, e, false);
         }
     }
 
@@ -128,9 +137,10 @@ public final class StrictJson {
         return node;
     }
 
-    private static LsgException malformed(String source, JsonProcessingException e) {
+    private static LsgException malformed(String source, JsonProcessingException e, boolean lines) {
         JsonLocation at = e.getLocation();
-        String where = at == null || at.getLineNr() < 0 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String where = at == null || at.getLineNr() < 0 ? ""
+                : lines ? " at line " + at.getLineNr() + ", column " + at.getColumnNr() : " at column " + at.getColumnNr();
         String message = e.getOriginalMessage();
         if (message != null && message.length() > 4 * LsgException.EXCERPT_CHARS) {
             message = message.substring(0, 4 * LsgException.EXCERPT_CHARS) + "...";
