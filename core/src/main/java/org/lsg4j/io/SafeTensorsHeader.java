@@ -6,7 +6,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,7 +62,8 @@ record SafeTensorsHeader(Map<String, String> metadata, Map<String, TensorInfo> t
         }
         Map<String, String> metadata = Map.of();
         Map<String, TensorInfo> tensors = new LinkedHashMap<>();
-        try (JsonParser p = JSON.createParser(headerBytes)) {
+        // a Reader, not the bytes: given bytes, Jackson guesses UTF-16 or UTF-32 from zero bytes, and the format is UTF-8
+        try (JsonParser p = JSON.createParser(new InputStreamReader(new ByteArrayInputStream(headerBytes), StandardCharsets.UTF_8))) {
             p.nextToken();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -78,10 +82,10 @@ record SafeTensorsHeader(Map<String, String> metadata, Map<String, TensorInfo> t
                 throw new LsgException(file + ": safetensors header is not valid JSON (expected a tensor name, found "
                         + p.currentToken() + ")");
             }
-            int end = (int) p.currentLocation().getByteOffset();
-            if (trailingNonSpace(headerBytes, end)) {
-                throw new LsgException(file + ": safetensors header has content after its JSON object, at byte " + end
-                        + " of the header; only space padding may follow it");
+            JsonToken after = p.nextToken();   // JSON whitespace (the writers pad with spaces) is skipped, as serde_json does
+            if (after != null) {
+                throw new LsgException(file + ": safetensors header has content after its JSON object (" + after
+                        + " at character " + p.currentTokenLocation().getCharOffset() + "); only space padding may follow it");
             }
         } catch (JacksonException e) {
             throw new LsgException(file + ": safetensors header is not valid JSON (" + e.getOriginalMessage() + ")", e);
@@ -226,16 +230,6 @@ record SafeTensorsHeader(Map<String, String> metadata, Map<String, TensorInfo> t
         } catch (ArithmeticException e) {
             throw new LsgException(where + ": shape " + Arrays.toString(shape) + " is too large", e);
         }
-    }
-
-    /** Whether anything but JSON whitespace (the writers pad with spaces) follows the object. */
-    private static boolean trailingNonSpace(byte[] header, int from) {
-        for (int i = from; i < header.length; i++) {
-            if (header[i] != ' ' && header[i] != '\t' && header[i] != '\n' && header[i] != '\r') {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -11,7 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.lsg4j.LsgException;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The one JSON parser for input lsg4j did not write (model folders, JSON lines, requests):
@@ -47,8 +51,9 @@ public final class StrictJson {
      */
     public static JsonNode parse(byte[] utf8, String source) {
         Utf8.requireValid(utf8, 0, utf8.length, source);
-        try {
-            return present(MAPPER.readTree(utf8), source);
+        // a Reader, not the bytes: given bytes, Jackson guesses UTF-16 or UTF-32 from zero bytes, and these files are UTF-8
+        try (Reader in = new InputStreamReader(new ByteArrayInputStream(utf8), StandardCharsets.UTF_8)) {
+            return present(MAPPER.readTree(in), source);
         } catch (JsonProcessingException e) {
             throw malformed(source, e, true);
         } catch (IOException e) {

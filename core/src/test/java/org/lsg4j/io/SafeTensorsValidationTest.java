@@ -79,7 +79,8 @@ class SafeTensorsValidationTest {
     @Test
     void trailingContentAfterTheHeaderObject() throws IOException {
         assertRefused(file("{}{}", 0), "content after its JSON object");
-        assertRefused(file("{} x", 0), "content after its JSON object");
+        assertRefused(file("{} x", 0), "not valid JSON");
+        assertRefused(file("{\u0000 \u0000}\u0000(", 0), "not valid JSON");   // zero bytes do not make it UTF-16
         try (SafeTensors st = SafeTensors.open(file("{}  \n ", 0))) {
             assertEquals(0, st.names().size());
         }

@@ -17,11 +17,13 @@ class EncodeFuzzTest {
     private static final List<Tokenizer> TOKENIZERS = List.of(Fixtures.robertaBase(),
             TestTokenizers.get(TestTokenizers.MINILM), TestTokenizers.get(TestTokenizers.XLMR));
 
+    private static final int DOC_CHARS = 6000;
+
     @FuzzTest(maxDuration = "5s")
     void encode(FuzzedDataProvider data) {
         Tokenizer t = TOKENIZERS.get(data.consumeInt(0, TOKENIZERS.size() - 1));
         int maxLength = data.consumeInt(1, 40);
-        int repeat = data.consumeInt(1, 3000);
+        int repeat = data.consumeInt(1, DOC_CHARS);
         boolean pair = data.consumeBoolean();
         String second = pair ? data.consumeString(200) : null;
         String text = data.consumeRemainingAsString();
@@ -32,7 +34,8 @@ class EncodeFuzzTest {
             if (second != null) {
                 t.encodePair(text, second, true);
             }
-            String doc = text.isEmpty() ? "" : text.repeat(Math.min(repeat, 200_000 / text.length() + 1));
+            // long enough for a truncating encode to read a prefix (a few thousand characters), short enough to stay fast
+            String doc = text.isEmpty() ? "" : text.repeat(Math.min(repeat, DOC_CHARS / text.length() + 1));
             TextInput input = TextInput.of(doc, second);
             Encoding head = t.encodeBatch(List.of(input),
                     BatchOptions.defaults().withTruncation(Truncation.longestFirst(maxLength))).get(0);
