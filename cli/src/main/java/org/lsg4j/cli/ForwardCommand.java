@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -75,7 +76,9 @@ final class ForwardCommand implements Callable<Integer> {
     public Integer call() {
         Path dir = model.resolve();
         ModelOutputs out;
-        try (SafeTensors in = SafeTensors.open(inputs)) {
+        // every check comes before the write: the reference is opened and compared first, so that a
+        // failure anywhere leaves no output file
+        try (SafeTensors in = SafeTensors.open(inputs); SafeTensors ref = compare == null ? null : SafeTensors.open(compare)) {
             ModelInputs modelInputs = NamedInputs.read(in).withHiddenStates(hiddenStates);
             if (modelInputs.lshDraws() == null) {
                 modelInputs = modelInputs.withLshDraws(org.lsg4j.model.LshDraws.seeded(lshSeed));
@@ -85,10 +88,13 @@ final class ForwardCommand implements Callable<Integer> {
             } catch (LsgException e) {
                 throw new LsgException(inputs + ": " + e.getMessage(), e);
             }
+            StringWriter report = new StringWriter();
+            boolean ok = ref == null || compareWith(out, ref, new PrintWriter(report));
+            SafeTensors.write(output, new LinkedHashMap<>(out.tensors()), Map.of("format", "pt"));
+            spec.commandLine().getOut().print(report);
+            spec.commandLine().getOut().flush();
+            return ok ? 0 : Main.EXIT_MISMATCH;
         }
-        Map<String, Object> tensors = new LinkedHashMap<>(out.tensors());
-        SafeTensors.write(output, tensors, Map.of("format", "pt"));
-        return compare == null ? 0 : compareWith(out);
     }
 
     private ModelOutputs forward(Path dir, ModelInputs in) {
@@ -115,32 +121,32 @@ final class ForwardCommand implements Callable<Integer> {
         return new ModelOutputs(tensors);
     }
 
-    private int compareWith(ModelOutputs out) {
-        PrintWriter w = spec.commandLine().getOut();
+    /** Writes one line per reference output to {@code w}; whether every one is within the tolerance. */
+    private boolean compareWith(ModelOutputs out, SafeTensors ref, PrintWriter w) {
         boolean ok = true;
-        try (SafeTensors ref = SafeTensors.open(compare)) {
-            for (String name : ref.names()) {
-                if (name.endsWith(".f64") || name.startsWith("grad") && !backward) {
-                    continue;
-                }
-                FloatTensor expected = ref.floats(ref.contains(name + ".f64") ? name + ".f64" : name);
-                FloatTensor actual = out.get(name);
-                if (actual == null) {
-                    w.printf("%-20s MISSING (%s)%n", name, name.startsWith("hidden_states.") && !hiddenStates
-                            ? "run with --hidden-states" : name.startsWith("grad.") ? "not a --trainable parameter"
-                            : "not produced by this model and these inputs");
-                    ok = false;
-                } else if (!Arrays.equals(actual.shape(), expected.shape())) {
-                    w.printf("%-20s SHAPE %s, reference %s%n", name, actual.shapeString(), expected.shapeString());
-                    ok = false;
-                } else {
-                    Tolerance.Worst worst = Tolerance.PARITY.compare(expected.data(), actual.data());
-                    w.printf("%-20s %-8s max |error| %.3g (%.3f of the tolerance) at %d%n", name,
-                            worst.within() ? "ok" : "MISMATCH", worst.error(), worst.ratio(), worst.index());
-                    ok &= worst.within();
-                }
+        for (String name : ref.names()) {
+            if (name.endsWith(".f64") || name.startsWith("grad") && !backward) {
+                continue;
+            }
+            FloatTensor expected = ref.floats(ref.contains(name + ".f64") ? name + ".f64" : name);
+            FloatTensor actual = out.get(name);
+            String shown = LsgException.oneLine(name);
+            if (actual == null) {
+                w.printf("%-20s MISSING (%s)%n", shown, name.startsWith("hidden_states.") && !hiddenStates
+                        ? "run with --hidden-states" : name.startsWith("grad.") ? "not a --trainable parameter"
+                        : "not produced by this model and these inputs");
+                ok = false;
+            } else if (!Arrays.equals(actual.shape(), expected.shape())) {
+                w.printf("%-20s SHAPE %s, reference %s%n", shown, actual.shapeString(), expected.shapeString());
+                ok = false;
+            } else {
+                Tolerance.Worst worst = Tolerance.PARITY.compare(expected.data(), actual.data());
+                w.printf("%-20s %-8s max |error| %.3g (%.3f of the tolerance) at %d%n", shown,
+                        worst.within() ? "ok" : "MISMATCH", worst.error(), worst.ratio(), worst.index());
+                ok &= worst.within();
             }
         }
-        return ok ? 0 : Main.EXIT_MISMATCH;
+        w.flush();
+        return ok;
     }
 }

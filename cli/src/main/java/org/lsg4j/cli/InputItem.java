@@ -32,7 +32,7 @@ public record InputItem(String where, JsonNode json) {
             return null;
         }
         if (!v.isTextual()) {
-            throw new LsgException(where + ": \"" + field + "\" must be a string, found " + v);
+            throw new LsgException(where + ": \"" + field + "\" must be a string, found " + org.lsg4j.io.StrictJson.kind(v));
         }
         return v.textValue();
     }

@@ -1,16 +1,13 @@
 package org.lsg4j.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.lsg4j.LsgException;
+import org.lsg4j.io.Limits;
+import org.lsg4j.io.LineReader;
+import org.lsg4j.io.StrictJson;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -18,43 +15,47 @@ import java.util.List;
 
 /**
  * Streams the inputs of a command one at a time: JSON lines read line by line (blank lines are
- * skipped), or a fixed list built from the arguments. A malformed line is reported when it is
- * reached, as an {@link LsgException} naming its line number; reading can go on after it.
+ * skipped), or a fixed list built from the arguments. A file and stdin are read alike, by a
+ * {@link LineReader}: each line at most {@link Limits#LINE_BYTES}, valid UTF-8, and exactly one
+ * JSON object ({@link StrictJson}: a second object on the same line is an error, not dropped). A
+ * malformed line is reported when it is reached, as an {@link LsgException} naming its line
+ * number; reading can go on after it.
  */
 public final class InputReader implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final BufferedReader lines;
+    private final LineReader lines;
     private final Iterator<InputItem> fixed;
-    private int lineNo;
 
-    private InputReader(BufferedReader lines, Iterator<InputItem> fixed) {
+    private InputReader(LineReader lines, Iterator<InputItem> fixed) {
         this.lines = lines;
         this.fixed = fixed;
     }
 
-    /** Reads JSON lines, one object per line. */
-    public static InputReader jsonLines(BufferedReader lines) {
-        return new InputReader(lines, null);
+    /** Reads JSON lines from a stream, one object per line. */
+    public static InputReader jsonLines(InputStream in) {
+        return new InputReader(new LineReader(in, "", Limits.LINE_BYTES), null);
     }
 
-    /** Gives the items in order. */
     /**
      * The JSON lines of {@code --input}: the file, or {@code stdin} for {@code -}; read lazily.
      *
-     * @throws LsgException when the file does not exist
+     * @throws LsgException when the file does not exist or is not a regular file
      */
     public static InputReader jsonLines(String fileOrDash, InputStream stdin) throws IOException {
         if (fileOrDash.equals("-")) {
-            return jsonLines(new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)));
+            return jsonLines(stdin);
         }
         Path path = Path.of(fileOrDash);
-        if (!Files.isRegularFile(path)) {
+        if (!Files.exists(path)) {
             throw new LsgException("--input file " + path.toAbsolutePath() + " does not exist");
         }
-        return jsonLines(Files.newBufferedReader(path, StandardCharsets.UTF_8));
+        if (!Files.isRegularFile(path)) {
+            throw new LsgException("--input " + path.toAbsolutePath() + " is not a regular file (to stream from a pipe,"
+                    + " give - and send it to stdin)");
+        }
+        return jsonLines(Files.newInputStream(path));
     }
 
+    /** Gives the items in order. */
     public static InputReader of(List<InputItem> items) {
         return new InputReader(null, items.iterator());
     }
@@ -62,7 +63,8 @@ public final class InputReader implements AutoCloseable {
     /**
      * The next input, or null at the end.
      *
-     * @throws LsgException when the line is not a JSON object (the next call reads the line after it)
+     * @throws LsgException when the line is too long, not UTF-8 or not one JSON object (the next
+     *     call reads the line after it)
      */
     public InputItem next() {
         if (fixed != null) {
@@ -70,45 +72,23 @@ public final class InputReader implements AutoCloseable {
         }
         String line;
         do {
-            line = readLine();
+            line = lines.next();
             if (line == null) {
                 return null;
             }
-            lineNo++;
         } while (line.isBlank());
-        return parse(line);
-    }
-
-    private InputItem parse(String line) {
-        String where = "line " + lineNo;
-        JsonNode node;
-        try {
-            node = JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new LsgException(where + ": malformed JSON: " + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject()) {
-            throw new LsgException(where + ": expected a JSON object, found " + (node == null ? "nothing" : node.getNodeType()));
+        String where = lines.where(lines.lineNumber());
+        JsonNode node = StrictJson.parseLine(line, where);
+        if (!node.isObject()) {
+            throw new LsgException(where + ": expected a JSON object, found " + StrictJson.kind(node));
         }
         return new InputItem(where, node);
-    }
-
-    private String readLine() {
-        try {
-            return lines.readLine();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read line " + (lineNo + 1) + ": " + e.getMessage(), e);
-        }
     }
 
     @Override
     public void close() {
         if (lines != null) {
-            try {
-                lines.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            lines.close();
         }
     }
 }

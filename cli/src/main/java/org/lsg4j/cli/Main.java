@@ -60,13 +60,28 @@ public final class Main {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof LsgException || ex instanceof UncheckedIOException) {
-                commandLine.getErr().println("lsg: error: " + ex.getMessage());
+                commandLine.getErr().println("lsg: error: " + LsgException.oneLine(ex.getMessage()));
                 return EXIT_BAD_INPUT;
             }
-            commandLine.getErr().println("lsg: internal error: " + ex);
-            return EXIT_INTERNAL;
+            return internal(commandLine.getErr(), ex);
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // an Error passes picocli's handler: still one line, never a trace
+            err.flush();
+            return internal(err, e);
+        }
+    }
+
+    /** A bug (or the JVM out of memory): one line naming it, exit code 1. */
+    private static int internal(PrintWriter err, Throwable ex) {
+        StackTraceElement at = ex.getStackTrace().length == 0 ? null : ex.getStackTrace()[0];
+        err.println("lsg: internal error: " + LsgException.oneLine(ex.toString())
+                + (at == null ? "" : " (at " + at + ")")
+                + (ex instanceof OutOfMemoryError ? "; give the JVM more memory with LSG_JAVA_OPTS=-Xmx..." : ""));
+        err.flush();
+        return EXIT_INTERNAL;
     }
 
     /** The surroundings the commands run in. */

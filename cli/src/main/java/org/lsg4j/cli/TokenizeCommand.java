@@ -1,12 +1,12 @@
 package org.lsg4j.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lsg4j.LsgException;
 import org.lsg4j.tokenizer.Encoding;
+import org.lsg4j.tokenizer.TextInput;
 import org.lsg4j.tokenizer.Tokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,13 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -74,46 +70,15 @@ public final class TokenizeCommand implements Callable<Integer> {
         if (text != null) {
             out.println(toJson(tokenizer, text, pair));
         } else {
-            try (BufferedReader in = open(jsonl)) {
-                int lineNo = 0;
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lineNo++;
-                    if (!line.isBlank()) {
-                        out.println(toJson(tokenizer, lineNo, line));
-                    }
+            try (InputReader in = InputReader.jsonLines(jsonl, CliContext.of(spec).stdin())) {
+                for (InputItem item = in.next(); item != null; item = in.next()) {
+                    TextInput input = item.textInput();
+                    out.println(toJson(tokenizer, input.text(), input.pair()));
                 }
             }
         }
         out.flush();
         return 0;
-    }
-
-    private static BufferedReader open(String source) throws IOException {
-        if (source.equals("-")) {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        }
-        Path file = Path.of(source);
-        if (!Files.isRegularFile(file)) {
-            throw new LsgException("--jsonl file " + file + " does not exist");
-        }
-        return Files.newBufferedReader(file, StandardCharsets.UTF_8);
-    }
-
-    private String toJson(Tokenizer tokenizer, int lineNo, String line) {
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new LsgException("line " + lineNo + ": malformed JSON: " + e.getOriginalMessage());
-        }
-        if (node == null || !node.isObject() || !node.path("text").isTextual()) {
-            throw new LsgException("line " + lineNo + ": expected an object with a string \"text\"");
-        }
-        JsonNode p = node.path("pair");
-        if (!p.isMissingNode() && !p.isNull() && !p.isTextual()) {
-            throw new LsgException("line " + lineNo + ": \"pair\" must be a string or null");
-        }
-        return toJson(tokenizer, node.get("text").asText(), p.isTextual() ? p.asText() : null);
     }
 
     private String toJson(Tokenizer tokenizer, String first, String second) {

@@ -77,7 +77,7 @@ class ClassifyCommandTest {
     void documentLongerThanTheModelIsTruncatedWithAWarning() {
         String longText = "The river rose higher every day. ".repeat(700);
         CliRun r = CliRun.run("classify", "--model", MODEL, "--top-k", "all", longText).expectExit(0);
-        r.errContains("more than the 4096 the model takes: truncated to 4096 tokens");
+        r.errContains("more than the 4096 tokens the model takes: truncated to 4096 tokens");
         assertEquals(3, r.json().get(0).size());
     }
 

@@ -25,6 +25,12 @@ final class TinyTaskFolders {
         for (String file : new String[] {"config.json", "model.safetensors"}) {
             Files.copy(FIXTURES.resolve(name).resolve(file), dir.resolve(file));
         }
+        tokenizer(dir);
+        return dir.toString();
+    }
+
+    /** Writes the byte-level tokenizer files (vocab.json, merges.txt) into {@code dir}. */
+    static void tokenizer(Path dir) throws IOException {
         ObjectNode vocab = JsonNodeFactory.instance.objectNode();
         for (String special : new String[] {"<s>", "<pad>", "</s>", "<unk>"}) {
             vocab.put(special, vocab.size());
@@ -37,6 +43,5 @@ final class TinyTaskFolders {
         vocab.put("<mask>", vocab.size());
         Files.writeString(dir.resolve("vocab.json"), vocab.toString());
         Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\n");
-        return dir.toString();
     }
 }

@@ -7,6 +7,7 @@ import org.lsg4j.LsgException;
 import org.lsg4j.io.Checkpoint;
 import org.lsg4j.io.HfJson;
 import org.lsg4j.io.SafeTensors;
+import org.lsg4j.io.TempOutput;
 import org.lsg4j.model.Architecture;
 import org.lsg4j.model.Family;
 import org.lsg4j.model.Head;
@@ -18,16 +19,13 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Converts a checkpoint of any supported family to LSG, as the reference converter does
@@ -100,7 +98,7 @@ public final class LsgConverter {
 
         Map<String, Object> tensors = weights(source, src, config, arch, options, resize, keepFirst, note);
 
-        Path temp = tempBeside(output);
+        Path temp = TempOutput.beside(output);
         try {
             Files.createDirectories(temp);
             Files.writeString(temp.resolve("config.json"), HfJson.write(json, true));
@@ -114,15 +112,12 @@ public final class LsgConverter {
                 note.accept("Python loads the result with trust_remote_code once " + family.modelingFile()
                         + ".py (from ccdv-ai/convert_checkpoint_to_lsg) is in " + output);
             }
-            if (Files.isDirectory(output)) {
-                Files.delete(output);
-            }
-            Files.move(temp, output, StandardCopyOption.ATOMIC_MOVE);
+            TempOutput.commit(temp, output);
         } catch (IOException e) {
-            deleteQuietly(temp);
+            TempOutput.discard(temp, e);
             throw new LsgException(output + ": cannot write the converted model: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            deleteQuietly(temp);
+            TempOutput.discard(temp, e);
             throw e;
         }
         return new Result(config, notes);
@@ -350,26 +345,4 @@ public final class LsgConverter {
         }
     }
 
-    private static Path tempBeside(Path output) {
-        Path target = output.toAbsolutePath();
-        return target.resolveSibling("." + target.getFileName() + ".lsg-convert-" + ProcessHandle.current().pid()
-                + "-" + System.nanoTime());
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort: the folder is a temporary one beside the output
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
-        }
-    }
 }

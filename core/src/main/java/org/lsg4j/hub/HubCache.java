@@ -189,11 +189,7 @@ public final class HubCache {
     }
 
     private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw failure("could not read " + file, e);
-        }
+        return org.lsg4j.io.InputFiles.readUtf8(file, org.lsg4j.io.Limits.SMALL_FILE_BYTES, "cache file");
     }
 
     private static LsgException failure(String what, IOException e) {

@@ -1,8 +1,7 @@
 package org.lsg4j.hub;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -12,6 +11,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lsg4j.LsgException;
+import org.lsg4j.io.InputFiles;
+import org.lsg4j.io.Limits;
 
 /**
  * Where the Hub cache lives and how to reach the Hub, decided from environment variables the way
@@ -32,6 +33,9 @@ import org.lsg4j.LsgException;
  * <p>Paths may start with {@code ~} and hold {@code $VAR} or {@code ${VAR}}, expanded as Python
  * does. An empty variable counts as unset. Instances are immutable; {@link #toString()} never shows
  * the token.
+ *
+ * <p>A malformed {@code HF_ENDPOINT} or token is reported only when the Hub is used, so that a
+ * command on a local folder still runs; the token itself never appears in a message.
  */
 public final class HubEnvironment {
     /** The public Hub. */
@@ -41,15 +45,20 @@ public final class HubEnvironment {
     private static final Pattern VARIABLE = Pattern.compile("\\$(\\w+|\\{([^}]*)})");
 
     private final Path cacheDir;
-    private final URI endpoint;
+    private final URI endpoint;            // null when endpointError says why
+    private final String endpointError;
     private final boolean offline;
     private final String token;
+    private final String tokenError;       // why the token cannot be used, or null
 
-    private HubEnvironment(Path cacheDir, URI endpoint, boolean offline, String token) {
+    private HubEnvironment(Path cacheDir, URI endpoint, String endpointError, boolean offline, String token,
+                           String tokenError) {
         this.cacheDir = cacheDir;
         this.endpoint = endpoint;
+        this.endpointError = endpointError;
         this.offline = offline;
         this.token = token;
+        this.tokenError = tokenError;
     }
 
     /** Reads the settings of this process: {@link System#getenv()} and the user's home folder. */
@@ -72,17 +81,33 @@ public final class HubEnvironment {
         Path cacheDir = firstPath(vars, home, "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE")
                 .orElse(hfHome.resolve("hub"));
         boolean offline = isTrue(first(vars, "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"));
-        URI endpoint = first(vars, "HF_ENDPOINT").map(HubEnvironment::endpointUri).orElse(DEFAULT_ENDPOINT);
+        URI endpoint = DEFAULT_ENDPOINT;
+        String endpointError = null;
+        try {
+            endpoint = first(vars, "HF_ENDPOINT").map(HubEnvironment::endpointUri).orElse(DEFAULT_ENDPOINT);
+        } catch (LsgException e) {
+            endpoint = null;
+            endpointError = e.getMessage();
+        }
         String token = null;
+        String tokenError = null;
         if (!isTrue(first(vars, "HF_HUB_DISABLE_IMPLICIT_TOKEN"))) {
             Path tokenFile = firstPath(vars, home, "HF_TOKEN_PATH").orElse(hfHome.resolve("token"));
-            token = first(vars, "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
-                    .map(String::strip)
-                    .or(() -> readToken(tokenFile))
-                    .filter(t -> !t.isEmpty())
-                    .orElse(null);
+            Optional<String> given = first(vars, "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN").map(String::strip);
+            String from = given.isPresent() ? "HF_TOKEN" : "the token file " + tokenFile;
+            try {
+                token = given.or(() -> readToken(tokenFile)).filter(t -> !t.isEmpty()).orElse(null);
+                if (token != null && !token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                    token = null;
+                    tokenError = from + " holds a space, control or non-ASCII character; a Hub token is printable"
+                            + " ASCII (the token is not shown)";
+                }
+            } catch (LsgException e) {
+                tokenError = e.getMessage();
+            }
         }
-        return new HubEnvironment(cacheDir.toAbsolutePath().normalize(), endpoint, offline, token);
+        return new HubEnvironment(cacheDir.toAbsolutePath().normalize(), endpoint, endpointError, offline, token,
+                tokenError);
     }
 
     /** The cache folder that holds one {@code models--org--name} folder per model. */
@@ -90,8 +115,15 @@ public final class HubEnvironment {
         return cacheDir;
     }
 
-    /** The Hub's base address, without a trailing slash. */
+    /**
+     * The Hub's base address, without a trailing slash.
+     *
+     * @throws LsgException when HF_ENDPOINT is not an absolute http(s) address
+     */
     public URI endpoint() {
+        if (endpoint == null) {
+            throw new LsgException(endpointError);
+        }
         return endpoint;
     }
 
@@ -100,30 +132,39 @@ public final class HubEnvironment {
         return offline;
     }
 
-    /** The access token sent as {@code Authorization: Bearer}, if any. */
+    /**
+     * The access token sent as {@code Authorization: Bearer}, if any.
+     *
+     * @throws LsgException when the token given cannot be sent (it is never shown)
+     */
     public Optional<String> token() {
+        if (tokenError != null) {
+            throw new LsgException(tokenError);
+        }
         return Optional.ofNullable(token);
     }
 
     /** A copy with offline mode switched on or off, for a command-line flag that overrides it. */
     public HubEnvironment withOffline(boolean offline) {
-        return new HubEnvironment(cacheDir, endpoint, offline, token);
+        return new HubEnvironment(cacheDir, endpoint, endpointError, offline, token, tokenError);
     }
 
     /** A copy that keeps its cache in another folder. */
     public HubEnvironment withCacheDir(Path cacheDir) {
-        return new HubEnvironment(cacheDir.toAbsolutePath().normalize(), endpoint, offline, token);
+        return new HubEnvironment(cacheDir.toAbsolutePath().normalize(), endpoint, endpointError, offline, token,
+                tokenError);
     }
 
     /** A copy that talks to another Hub, such as a mirror. */
     public HubEnvironment withEndpoint(URI endpoint) {
-        return new HubEnvironment(cacheDir, endpointUri(endpoint.toString()), offline, token);
+        return new HubEnvironment(cacheDir, endpointUri(endpoint.toString()), null, offline, token, tokenError);
     }
 
     @Override
     public String toString() {
-        return "HubEnvironment[cacheDir=" + cacheDir + ", endpoint=" + endpoint + ", offline=" + offline
-                + ", token=" + (token == null ? "none" : "set") + "]";
+        return "HubEnvironment[cacheDir=" + cacheDir + ", endpoint=" + (endpoint == null ? "invalid" : endpoint)
+                + ", offline=" + offline + ", token=" + (tokenError != null ? "invalid" : token == null ? "none" : "set")
+                + "]";
     }
 
     private static boolean isTrue(Optional<String> value) {
@@ -165,18 +206,24 @@ public final class HubEnvironment {
         while (trimmed.endsWith("/")) {
             trimmed = trimmed.substring(0, trimmed.length() - 1);
         }
-        URI uri = URI.create(trimmed);
-        if (uri.getScheme() == null || uri.getHost() == null) {
-            throw new LsgException("HF_ENDPOINT must be an absolute http(s) address, got '" + value + "'");
+        URI uri;
+        try {
+            uri = new URI(trimmed);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme())
+                || "https".equalsIgnoreCase(uri.getScheme()))) {
+            throw new LsgException("HF_ENDPOINT must be an absolute http(s) address, got '" + LsgException.excerpt(value) + "'");
         }
         return uri;
     }
 
+    /** The token file's text; empty when there is no such file. */
     private static Optional<String> readToken(Path file) {
-        try {
-            return Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
-        } catch (IOException e) {
+        if (!Files.exists(file)) {
             return Optional.empty();
         }
+        return Optional.of(InputFiles.readUtf8(file, Limits.SMALL_FILE_BYTES, "token file").strip());
     }
 }

@@ -1,8 +1,6 @@
 package org.lsg4j.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,19 +22,13 @@ final class ModelFiles {
     /** Weight files in order of preference; the first one the repository has is used. */
     static final List<String> WEIGHTS = List.of(SAFETENSORS, SAFETENSORS_INDEX, PYTORCH);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private ModelFiles() {
     }
 
     /** The shard files named in the {@code weight_map} of a safetensors index, sorted, each once. */
     static List<String> shards(Path indexFile) {
-        JsonNode weightMap;
-        try {
-            weightMap = JSON.readTree(indexFile.toFile()).path("weight_map");
-        } catch (IOException e) {
-            throw new LsgException("Could not read the weight index " + indexFile + ": " + e.getMessage(), e);
-        }
+        JsonNode weightMap = org.lsg4j.io.InputFiles.readJson(indexFile, org.lsg4j.io.Limits.INDEX_BYTES, "weight index")
+                .path("weight_map");
         if (!weightMap.isObject() || weightMap.isEmpty()) {
             throw new LsgException("The weight index " + indexFile + " has no \"weight_map\" entries");
         }
@@ -44,7 +36,8 @@ final class ModelFiles {
         for (JsonNode entry : weightMap) {
             String shard = entry.asText();
             if (shard.isEmpty() || shard.startsWith("/") || ("/" + shard + "/").contains("/../")) {
-                throw new LsgException("The weight index " + indexFile + " names an unusable shard file '" + shard + "'");
+                throw new LsgException("The weight index " + indexFile + " names an unusable shard file '"
+                        + LsgException.excerpt(shard) + "'");
             }
             shards.add(shard);
         }

@@ -24,7 +24,7 @@ import org.lsg4j.tensor.LongTensor;
  */
 public final class SafeTensors implements AutoCloseable {
     /** Largest header accepted; real headers are far smaller. */
-    static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+    static final long MAX_HEADER_BYTES = Limits.SAFETENSORS_HEADER_BYTES;
 
     private static final ValueLayout.OfLong U64_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -47,6 +47,7 @@ public final class SafeTensors implements AutoCloseable {
      * @throws LsgException if the file cannot be read or is not a valid safetensors file
      */
     public static SafeTensors open(Path file) {
+        InputFiles.requireRegularFile(file, Long.MAX_VALUE, "safetensors file");
         Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
@@ -117,7 +118,7 @@ public final class SafeTensors implements AutoCloseable {
     public TensorInfo info(String name) {
         TensorInfo info = header.tensors().get(name);
         if (info == null) {
-            throw new LsgException(file + ": no tensor '" + name + "' (the file holds "
+            throw new LsgException(file + ": no tensor '" + LsgException.excerpt(name) + "' (the file holds "
                     + header.tensors().size() + " tensors)");
         }
         return info;

@@ -11,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,15 +40,19 @@ final class SafeTensorsWriter {
         List<Item> items = layout(file, tensors);
         byte[] header = header(items, metadata);
         Path target = file.toAbsolutePath();
+        if (Files.isDirectory(target)) {
+            throw new LsgException(file + ": is a folder; expected a file name for the safetensors output");
+        }
         // A fresh name beside the target (created with the default permissions, unlike createTempFile's 0600).
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid()
-                + "." + System.nanoTime() + ".tmp");
+        Path temp = TempOutput.beside(target);
         FileChannel channel;
         try {
             channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (java.nio.file.NoSuchFileException e) {
+            TempOutput.discard(temp, e);
             throw new LsgException(file + ": folder " + target.getParent() + " does not exist", e);
         } catch (IOException e) {
+            TempOutput.discard(temp, e);
             throw new LsgException(file + ": cannot create a file in " + target.getParent() + " (" + e.getMessage() + ")", e);
         }
         try {
@@ -62,13 +65,9 @@ final class SafeTensorsWriter {
                 }
                 out.force(true);
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            TempOutput.commit(temp, target);
         } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            TempOutput.discard(temp, e);
             if (e instanceof LsgException lsg) {
                 throw lsg;
             }

@@ -1,11 +1,6 @@
 package org.lsg4j.io;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,10 +14,6 @@ import org.lsg4j.LsgException;
  * {@code pytorch_model.bin.index.json}): its {@code weight_map} from tensor name to shard file name.
  */
 record ShardIndex(Path file, Map<String, String> weightMap) {
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
-
     ShardIndex {
         weightMap = Collections.unmodifiableMap(new LinkedHashMap<>(weightMap));
     }
@@ -33,17 +24,7 @@ record ShardIndex(Path file, Map<String, String> weightMap) {
      * @throws LsgException naming the index if it cannot be read or is malformed
      */
     static ShardIndex read(Path file) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (JacksonException e) {
-            throw new LsgException(file + ": shard index is not valid JSON (" + e.getOriginalMessage() + ")", e);
-        } catch (IOException e) {
-            throw new LsgException(file + ": cannot read shard index (" + e.getMessage() + ")", e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new LsgException(file + ": shard index must be a JSON object");
-        }
+        JsonNode root = InputFiles.readJsonObject(file, Limits.INDEX_BYTES, "shard index");
         JsonNode map = root.get("weight_map");
         if (map == null || !map.isObject()) {
             throw new LsgException(file + ": shard index has no 'weight_map' object");
@@ -52,8 +33,11 @@ record ShardIndex(Path file, Map<String, String> weightMap) {
         for (Map.Entry<String, JsonNode> e : map.properties()) {
             JsonNode shard = e.getValue();
             if (!shard.isTextual() || !isPlainFileName(shard.textValue())) {
-                throw new LsgException(file + ": weight_map entry '" + e.getKey()
-                        + "' must name a shard file in the same folder, found " + shard);
+                throw new LsgException(file + ": weight_map entry '" + LsgException.excerpt(e.getKey())
+                        + "' must name a shard file in the same folder, found " + StrictJson.kind(shard));
+            }
+            if (weightMap.size() == Limits.TENSORS) {
+                throw new LsgException(file + ": weight_map lists more than " + Limits.TENSORS + " tensors");
             }
             weightMap.put(e.getKey(), shard.textValue());
         }

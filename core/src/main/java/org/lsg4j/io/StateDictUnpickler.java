@@ -22,6 +22,10 @@ import org.lsg4j.LsgException;
  * ({@code collections.OrderedDict}, the {@code torch._utils} tensor rebuilders and the torch storage
  * types). Globals are kept as names and the few allowed calls are interpreted here; nothing from
  * the file is ever executed. Anything else is refused with a message naming the opcode or global.
+ *
+ * <p>The work a pickle can ask for is bounded too: values made in all, stack and memo sizes and
+ * MARK depth stay within {@link Limits}, and dict keys must be strings, so that no self-referencing
+ * or deeply nested structure is ever hashed, printed or walked recursively.
  */
 final class StateDictUnpickler {
     private static final String UTILS = "torch._utils";
@@ -36,6 +40,8 @@ final class StateDictUnpickler {
             "CharStorage", DType.I8,
             "ByteStorage", DType.U8,
             "BoolStorage", DType.BOOL);
+    /** Open MARKs at once: torch's pickles nest two or three. */
+    private static final int MAX_MARKS = 64;
 
     private final byte[] data;
     private final String source;
@@ -44,6 +50,7 @@ final class StateDictUnpickler {
     private final Map<Long, Object> memo = new HashMap<>();
     private int pos;
     private int opStart;
+    private long made;
 
     private StateDictUnpickler(byte[] data, String source) {
         this.data = data;
@@ -65,12 +72,13 @@ final class StateDictUnpickler {
         }
         Map<String, TorchRefs.Tensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : dict.entrySet()) {
-            if (!(e.getKey() instanceof String key)) {
-                throw new LsgException(source + ": state dict key " + e.getKey() + " is not a string");
-            }
+            String key = (String) e.getKey();   // SETITEM(S) let only strings in
             if (!(e.getValue() instanceof TorchRefs.Tensor tensor)) {
-                throw new LsgException(source + ": state dict entry '" + key + "' is " + describe(e.getValue())
-                        + ", not a tensor");
+                throw new LsgException(source + ": state dict entry '" + LsgException.excerpt(key) + "' is "
+                        + describe(e.getValue()) + ", not a tensor");
+            }
+            if (tensors.size() == Limits.TENSORS) {
+                throw new LsgException(source + ": the state dict holds more than " + Limits.TENSORS + " tensors");
             }
             tensors.put(key, tensor);
         }
@@ -89,7 +97,12 @@ final class StateDictUnpickler {
                     }
                 }
                 case 0x95 -> bytes(8) /* FRAME: a length hint, the opcodes follow inline */;
-                case '(' -> marks.push(stack.size()); // MARK
+                case '(' -> { // MARK
+                    if (marks.size() == MAX_MARKS) {
+                        throw fail("pickle nests more than " + MAX_MARKS + " MARKs");
+                    }
+                    marks.push(stack.size());
+                }
                 case '.' -> { // STOP
                     Object result = pop();
                     if (!stack.isEmpty() || !marks.isEmpty()) {
@@ -115,7 +128,7 @@ final class StateDictUnpickler {
                 case 's' -> { // SETITEM
                     Object value = pop();
                     Object key = pop();
-                    dict(peek()).put(key, value);
+                    dict(peek()).put(key(key), value);
                 }
                 case 'u' -> { // SETITEMS
                     List<Object> items = popMark();
@@ -124,7 +137,7 @@ final class StateDictUnpickler {
                     }
                     Map<Object, Object> dict = dict(peek());
                     for (int i = 0; i < items.size(); i += 2) {
-                        dict.put(items.get(i), items.get(i + 1));
+                        dict.put(key(items.get(i)), items.get(i + 1));
                     }
                 }
                 case 'X' -> push(utf8(bytes(u32()))); // BINUNICODE
@@ -137,9 +150,9 @@ final class StateDictUnpickler {
                 case 'N' -> push(null); // NONE
                 case 0x88 -> push(Boolean.TRUE); // NEWTRUE
                 case 0x89 -> push(Boolean.FALSE); // NEWFALSE
-                case 'q' -> memo.put((long) u8(), peek()); // BINPUT
-                case 'r' -> memo.put(u32(), peek()); // LONG_BINPUT
-                case 0x94 -> memo.put((long) memo.size(), peek()); // MEMOIZE
+                case 'q' -> memoize(u8(), peek()); // BINPUT
+                case 'r' -> memoize(u32(), peek()); // LONG_BINPUT
+                case 0x94 -> memoize(memo.size(), peek()); // MEMOIZE
                 case 'h' -> push(memoGet(u8())); // BINGET
                 case 'j' -> push(memoGet(u32())); // LONG_BINGET
                 case 'c' -> push(global(line(), line())); // GLOBAL
@@ -169,13 +182,21 @@ final class StateDictUnpickler {
         }
     }
 
+    /** A dict key, which must be a string: a state dict has no other, and a list key could contain itself. */
+    private String key(Object key) {
+        if (!(key instanceof String s)) {
+            throw fail("dict key must be a string, found " + describe(key));
+        }
+        return s;
+    }
+
     private TorchRefs.Global global(String module, String name) {
         boolean allowed = module.equals("collections") && name.equals("OrderedDict")
                 || module.equals(UTILS) && (name.equals("_rebuild_tensor_v2") || name.equals("_rebuild_tensor")
                         || name.equals("_rebuild_parameter"))
                 || module.equals("torch") && STORAGE_TYPES.containsKey(name);
         if (!allowed) {
-            throw fail("refusing global '" + module + "." + name + "', a state dict does not need it");
+            throw fail("refusing global '" + LsgException.excerpt(module + "." + name) + "', a state dict does not need it");
         }
         return new TorchRefs.Global(module, name);
     }
@@ -290,7 +311,20 @@ final class StateDictUnpickler {
     }
 
     private void push(Object o) {
+        if (stack.size() == Limits.PICKLE_STACK) {
+            throw fail("pickle stack holds more than " + Limits.PICKLE_STACK + " values");
+        }
+        if (++made > 4L * Limits.PICKLE_STACK) {
+            throw fail("pickle makes more than " + 4L * Limits.PICKLE_STACK + " values, far more than a state dict");
+        }
         stack.add(o);
+    }
+
+    private void memoize(long index, Object value) {
+        if (memo.size() == Limits.PICKLE_STACK && !memo.containsKey(index)) {
+            throw fail("pickle memo holds more than " + Limits.PICKLE_STACK + " entries");
+        }
+        memo.put(index, value);
     }
 
     private Object pop() {

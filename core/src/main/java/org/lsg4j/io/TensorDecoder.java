@@ -71,7 +71,8 @@ final class TensorDecoder {
         return out;
     }
 
-    private float floatAt(long byteOffset) {
+    /** The element at {@code byteOffset} of the segment as float32. */
+    float floatAt(long byteOffset) {
         return switch (dtype) {
             case F32 -> segment.get(floatLayout, byteOffset);
             case F64 -> (float) segment.get(doubleLayout, byteOffset);
@@ -105,7 +106,7 @@ final class TensorDecoder {
     }
 
     /** Yields the storage element index of each element of a strided view, in row-major order. */
-    private static final class ElementWalk {
+    static final class ElementWalk {
         private final int[] shape;
         private final long[] strides;
         private final int[] index;

@@ -1,14 +1,14 @@
 package org.lsg4j.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lsg4j.LsgException;
+import org.lsg4j.io.InputFiles;
+import org.lsg4j.io.Limits;
+import org.lsg4j.io.StrictJson;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -84,6 +84,23 @@ public record LsgConfig(
     private static final Set<String> COMMON_KEYS = Set.of("architectures", "id2label", "label2id", "num_labels",
             "problem_type", "is_decoder", "model_type", "auto_map", "base_model_prefix", "torch_dtype");
 
+    /**
+     * The largest sizes lsg4j accepts, far above any published checkpoint (BERT-large: hidden 1024,
+     * 24 layers, intermediate 4096; XLM-R: vocab 250,002) and small enough that no weight,
+     * activation or position computed from them overflows an int: a config from the internet is
+     * checked against them before anything of its sizes is allocated.
+     */
+    static final int MAX_WIDTH = 1 << 15;
+    static final int MAX_INTERMEDIATE = 1 << 17;
+    static final int MAX_LAYERS = 1 << 10;
+    static final int MAX_GROUP_LAYERS = 64;
+    static final int MAX_VOCAB = Limits.VOCABULARY;
+    static final int MAX_POSITIONS = 1 << 20;
+    static final int MAX_BLOCK = 1 << 16;
+    static final int MAX_LABELS = 1 << 16;
+    /** The most elements of a Java array. */
+    static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public LsgConfig {
@@ -133,22 +150,10 @@ public record LsgConfig(
      *                  {@code "none"}, {@code null}); a value that is not JSON is taken as a string
      */
     public static LsgConfig load(Path configJson, Map<String, String> overrides) {
-        String text;
-        try {
-            text = Files.readString(configJson);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(configJson)) {
             throw new LsgException(configJson + ": file not found (a model folder needs config.json)");
-        } catch (IOException e) {
-            throw new LsgException(configJson + ": cannot read: " + e.getMessage());
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new LsgException(configJson + ": malformed JSON at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-                    + ": " + e.getOriginalMessage());
-        }
+        JsonNode root = InputFiles.readJson(configJson, Limits.CONFIG_BYTES, "config.json");
         if (overrides.isEmpty()) {
             return fromJson(root, configJson.toString());
         }
@@ -185,14 +190,10 @@ public record LsgConfig(
 
     private static JsonNode parseValue(String value) {
         try {
-            JsonNode v = JSON.readTree(value);
-            if (v != null && (v.isValueNode() || v.isContainerNode())) {
-                return v;
-            }
-        } catch (JsonProcessingException e) {
-            // not JSON: a plain string such as none or block_stride
+            return StrictJson.parse(value, "--config");
+        } catch (LsgException e) {
+            return JSON.getNodeFactory().textNode(value);   // not JSON: a plain string such as none or block_stride
         }
-        return JSON.getNodeFactory().textNode(value);
     }
 
     /** The family config.json names by model_type (or, without it, by its architecture's class name). */
@@ -233,8 +234,8 @@ public record LsgConfig(
         Keys k = new Keys((ObjectNode) root, source, family);
         List<String> warnings = new ArrayList<>();
 
-        int heads = k.positiveInt("num_attention_heads");
-        int hidden = k.positiveInt("hidden_size");
+        int heads = k.positiveInt("num_attention_heads", MAX_WIDTH);
+        int hidden = k.positiveInt("hidden_size", MAX_WIDTH);
         if (hidden % heads != 0) {
             throw new LsgException(source + ": " + family.key("hidden_size") + " " + hidden + " is not a multiple of "
                     + family.key("num_attention_heads") + " " + heads);
@@ -244,12 +245,12 @@ public record LsgConfig(
             throw new LsgException(source + ": is_decoder=true (causal LSG attention) is not supported;"
                     + " lsg4j runs the bidirectional encoder");
         }
-        int layers = k.positiveInt("num_hidden_layers");
-        int groups = k.positiveInt("num_hidden_groups");
+        int layers = k.positiveInt("num_hidden_layers", MAX_LAYERS);
+        int groups = k.positiveInt("num_hidden_groups", MAX_LAYERS);
         if (groups > layers) {
             throw new LsgException(source + ": num_hidden_groups " + groups + " is more than num_hidden_layers " + layers);
         }
-        int inner = k.positiveInt("inner_group_num");
+        int inner = k.positiveInt("inner_group_num", MAX_GROUP_LAYERS);
         if (inner > layers / groups) {
             // each group application reads num_hidden_layers // num_hidden_groups head-mask entries, one per inner layer
             throw new LsgException(source + ": inner_group_num " + inner + " is more than num_hidden_layers / "
@@ -259,18 +260,19 @@ public record LsgConfig(
         String positionType = k.string("position_embedding_type");
         boolean lsg = isLsg(root);
         if (!"absolute".equals(positionType)) {
-            warnings.add("position_embedding_type \"" + positionType + "\" is not compatible with LSG attention:"
-                    + " position embeddings are skipped, as the reference does");
+            warnings.add("position_embedding_type \"" + LsgException.excerpt(positionType) + "\" is not compatible with"
+                    + " LSG attention: position embeddings are skipped, as the reference does");
         }
 
         String sparsityName = k.nullableString("sparsity_type", "norm");
         SparsityType sparsity = sparsityName == null ? SparsityType.NONE : SparsityType.fromConfigName(sparsityName);
         if (sparsity == null) {
-            warnings.add("sparsity_type \"" + sparsityName + "\" is not one of none, norm, lsh, pooling,"
-                    + " stride, block_stride, bos_pooling; using none (no sparse attention), as the reference does");
+            warnings.add("sparsity_type \"" + LsgException.excerpt(sparsityName) + "\" is not one of none, norm, lsh,"
+                    + " pooling, stride, block_stride, bos_pooling; using none (no sparse attention), as the reference does");
             sparsity = SparsityType.NONE;
         }
-        int factor = k.nonNegativeInt("sparsity_factor", 2);
+        int block = k.positiveInt("block_size", 128, MAX_BLOCK);
+        int factor = k.nonNegativeInt("sparsity_factor", 2, MAX_BLOCK);
         if ((sparsity == SparsityType.STRIDE || sparsity == SparsityType.BLOCK_STRIDE) && factor > heads) {
             warnings.add("sparsity_factor " + factor + " > " + family.key("num_attention_heads") + " " + heads
                     + " is not recommended for " + sparsity.configName() + " sparsity");
@@ -283,7 +285,6 @@ public record LsgConfig(
             warnings.add("num_global_tokens " + globals + " > 512 is not allowed; using 512");
             globals = GLOBAL_EMBEDDING_ROWS;
         }
-        int block = k.positiveInt("block_size", 128);
         if (factor > 0 && block % factor != 0) {
             throw new LsgException(source + ": block_size " + block
                     + " must be divisible by sparsity_factor " + factor);
@@ -298,26 +299,40 @@ public record LsgConfig(
             warnings.clear();
         }
         int embeddingSize = family.embeddings().projection() == Family.Projection.NONE ? hidden
-                : k.positiveInt("embedding_size");
+                : k.positiveInt("embedding_size", MAX_WIDTH);
+        int vocab = k.positiveInt("vocab_size", MAX_VOCAB);
+        int intermediate = k.positiveInt("intermediate_size", MAX_INTERMEDIATE);
+        int positions = k.positiveInt("max_position_embeddings", MAX_POSITIONS);
+        int types = family.embeddings().tokenTypes() ? k.positiveInt("type_vocab_size", MAX_LABELS) : 0;
+        int pad = k.nonNegativeInt("pad_token_id", vocab - 1);
+        Integer bos = k.nullableInteger("bos_token_id", vocab - 1);
+        List<String> labels = k.labels();
+        k.fitsArray("vocab_size", vocab, "embedding_size", embeddingSize);
+        k.fitsArray("max_position_embeddings", positions, "embedding_size", embeddingSize);
+        k.fitsArray("hidden_size", hidden, "intermediate_size", intermediate);
+        if (family.embeddings().positionIds() == Family.PositionIds.PADDING_OFFSET && positions <= pad + 1) {
+            throw new LsgException(source + ": " + family.key("max_position_embeddings") + " " + positions
+                    + " leaves no position for tokens: positions start after pad_token_id + 1 = " + (pad + 1));
+        }
 
         return new LsgConfig(
                 family,
-                k.positiveInt("vocab_size"),
+                vocab,
                 hidden,
                 embeddingSize,
                 layers,
                 heads,
-                k.positiveInt("intermediate_size"),
+                intermediate,
                 act,
-                k.number("hidden_dropout_prob"),
-                k.number("attention_probs_dropout_prob"),
-                k.positiveInt("max_position_embeddings"),
-                family.embeddings().tokenTypes() ? k.positiveInt("type_vocab_size") : 0,
-                k.number("layer_norm_eps"),
-                k.nonNegativeInt("pad_token_id"),
-                k.nullableInteger("bos_token_id"),
+                k.probability("hidden_dropout_prob"),
+                k.probability("attention_probs_dropout_prob"),
+                positions,
+                types,
+                k.positiveNumber("layer_norm_eps"),
+                pad,
+                bos,
                 positionType,
-                k.labels(),
+                labels,
                 k.nullableString("problem_type", null),
                 k.stringList("architectures"),
                 groups,
@@ -327,13 +342,13 @@ public record LsgConfig(
                 lsg,
                 lsg && k.bool("adaptive", true),
                 block,
-                k.nonNegativeInt("sparse_block_size", 128),
+                k.nonNegativeInt("sparse_block_size", 128, MAX_BLOCK),
                 factor,
                 sparsity,
                 lsg ? globals : 0,
                 lsg && maskFirst,
                 lsg && poolWithGlobal,
-                k.nonNegativeInt("lsh_num_pre_rounds", 1),
+                k.nonNegativeInt("lsh_num_pre_rounds", 1, MAX_GROUP_LAYERS),
                 warnings);
     }
 
@@ -345,22 +360,24 @@ public record LsgConfig(
     private record Keys(ObjectNode root, String source, Family family) {
 
         private LsgException wrong(String key, String expected, JsonNode found) {
-            return new LsgException(source + ": key \"" + key + "\" must be " + expected + ", found " + found);
+            return new LsgException(source + ": key \"" + key + "\" must be " + expected + ", found " + StrictJson.kind(found));
         }
 
+        /** An encoder key (BERT name) under the family's spelling; the family's default when absent. */
         private JsonNode node(String canonical) {
             String key = family.key(canonical);
             JsonNode v = key.isEmpty() ? null : root.get(key);
-            if (v == null || v.isNull()) {
+            if (v == null) {
                 Object d = family.defaults().get(canonical);
                 return d == null ? null : JSON.valueToTree(d);
             }
             return v;
         }
 
+        /** An LSG or common key; {@code dflt} when absent. */
         private JsonNode node(String key, Object dflt) {
             JsonNode v = root.get(key);
-            return v == null || v.isNull() ? (dflt == null ? null : JSON.valueToTree(dflt)) : v;
+            return v == null ? (dflt == null ? null : JSON.valueToTree(dflt)) : v;
         }
 
         private String name(String canonical) {
@@ -377,40 +394,47 @@ public record LsgConfig(
             return v;
         }
 
-        private int toInt(String key, JsonNode v) {
-            if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-                throw wrong(key, "an integer", v);
+        private int toInt(String key, JsonNode v, int min, int max) {
+            if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
+                boolean tooLarge = v.isIntegralNumber() && (!v.canConvertToLong() || v.longValue() > max);
+                String bound = !tooLarge || max == Integer.MAX_VALUE ? ""
+                        : key.endsWith("token_id") ? " (ids are below vocab_size)" : " (" + max + " is the most lsg4j accepts)";
+                String kind = min == 1 ? "a positive integer" : min == 0 ? "an integer >= 0" : "an integer";
+                throw wrong(key, kind + (max < Integer.MAX_VALUE ? " <= " + max : "") + bound, v);
             }
             return v.intValue();
         }
 
-        /** An encoder key (BERT name) that must be a positive integer. */
-        int positiveInt(String canonical) {
-            int v = toInt(name(canonical), required(canonical));
-            if (v < 1) {
-                throw wrong(name(canonical), "a positive integer", node(canonical));
-            }
-            return v;
+        /** An encoder key (BERT name) that must be an integer in [1, max]. */
+        int positiveInt(String canonical, int max) {
+            return toInt(name(canonical), required(canonical), 1, max);
         }
 
-        /** An encoder key (BERT name) that must be an integer >= 0. */
-        int nonNegativeInt(String canonical) {
-            int v = toInt(name(canonical), required(canonical));
-            if (v < 0) {
-                throw wrong(name(canonical), "an integer >= 0", node(canonical));
-            }
-            return v;
+        /** An encoder key (BERT name) that must be an integer in [0, max]. */
+        int nonNegativeInt(String canonical, int max) {
+            return toInt(name(canonical), required(canonical), 0, max);
         }
 
-        Integer nullableInteger(String canonical) {
+        /** An encoder key (BERT name) that may be null or absent, else an integer in [0, max]. */
+        Integer nullableInteger(String canonical, int max) {
             JsonNode v = node(canonical);
-            return v == null ? null : toInt(name(canonical), v);
+            return v == null || v.isNull() ? null : toInt(name(canonical), v, 0, max);
         }
 
-        double number(String canonical) {
+        /** A probability p with 0 <= p < 1 (dropout: 1 would divide by zero). */
+        double probability(String canonical) {
             JsonNode v = required(canonical);
-            if (!v.isNumber()) {
-                throw wrong(name(canonical), "a number", v);
+            if (!v.isNumber() || !(v.doubleValue() >= 0 && v.doubleValue() < 1)) {
+                throw wrong(name(canonical), "a number in [0, 1)", v);
+            }
+            return v.doubleValue();
+        }
+
+        /** A finite number > 0 (layer_norm_eps: 0 or less gives NaN on constant rows or everywhere). */
+        double positiveNumber(String canonical) {
+            JsonNode v = required(canonical);
+            if (!v.isNumber() || !(v.doubleValue() > 0 && Double.isFinite(v.doubleValue()))) {
+                throw wrong(name(canonical), "a finite number > 0", v);
             }
             return v.doubleValue();
         }
@@ -424,23 +448,23 @@ public record LsgConfig(
         }
 
         int integer(String key, int dflt) {
-            return toInt(key, node(key, dflt));
+            return toInt(key, node(key, dflt), Integer.MIN_VALUE, Integer.MAX_VALUE);
         }
 
-        int positiveInt(String key, int dflt) {
-            int v = integer(key, dflt);
-            if (v < 1) {
-                throw wrong(key, "a positive integer", root.get(key));
-            }
-            return v;
+        int positiveInt(String key, int dflt, int max) {
+            return toInt(key, node(key, dflt), 1, max);
         }
 
-        int nonNegativeInt(String key, int dflt) {
-            int v = integer(key, dflt);
-            if (v < 0) {
-                throw wrong(key, "an integer >= 0", root.get(key));
+        int nonNegativeInt(String key, int dflt, int max) {
+            return toInt(key, node(key, dflt), 0, max);
+        }
+
+        /** Fails unless a tensor of {@code a x b} values fits in a Java array. */
+        void fitsArray(String aKey, int a, String bKey, int b) {
+            if ((long) a * b > MAX_ARRAY) {
+                throw new LsgException(source + ": " + name(aKey) + " " + a + " x " + name(bKey) + " " + b + " = "
+                        + (long) a * b + " weights, more than one tensor can hold in lsg4j (" + MAX_ARRAY + ")");
             }
-            return v;
         }
 
         boolean bool(String key, boolean dflt) {
@@ -494,15 +518,15 @@ public record LsgConfig(
         List<String> labels() {
             JsonNode v = root.get("id2label");
             if (v == null || v.isNull()) {
-                int n = positiveInt("num_labels", 2);
+                int n = positiveInt("num_labels", 2, MAX_LABELS);
                 List<String> out = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     out.add("LABEL_" + i);
                 }
                 return out;
             }
-            if (!v.isObject() || v.isEmpty()) {
-                throw wrong("id2label", "a non-empty object mapping class indices to names", v);
+            if (!v.isObject() || v.isEmpty() || v.size() > MAX_LABELS) {
+                throw wrong("id2label", "a non-empty object mapping class indices to names (at most " + MAX_LABELS + ")", v);
             }
             Map<Integer, String> byId = new TreeMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {

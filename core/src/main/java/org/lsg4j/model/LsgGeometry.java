@@ -18,10 +18,13 @@ import org.lsg4j.LsgException;
 public record LsgGeometry(LsgConfig config, int tokens, int paddedLength, boolean longPath, int sparseLength,
                           int[][] windows) {
 
+    /** The most sparse window slots of one length (blocks x 2 sparse_block_size) [32,768 at 16,384 tokens, block 128]. */
+    static final long MAX_SPARSE_SLOTS = 1 << 26;
+
     /** The geometry of t positions; plain models always take the short path with no global tokens. */
     public static LsgGeometry of(LsgConfig c, int t) {
-        if (t < 1) {
-            throw new LsgException("the input length must be at least 1, got " + t);
+        if (t < 1 || t > LsgConfig.MAX_POSITIONS) {
+            throw new LsgException("the input length must be in [1, " + LsgConfig.MAX_POSITIONS + "], got " + t);
         }
         int b = c.blockSize();
         int tp = t;
@@ -36,6 +39,12 @@ public record LsgGeometry(LsgConfig config, int tokens, int paddedLength, boolea
         boolean longPath = c.lsg() && tp > 2 * b;
         if (!longPath || !c.hasSparseKeys()) {
             return new LsgGeometry(c, t, tp, longPath, 0, null);
+        }
+        long slots = (long) (tp / b) * 2 * c.sparseBlockSize();
+        if (slots > MAX_SPARSE_SLOTS) {
+            throw new LsgException("at " + t + " tokens, " + tp / b + " blocks of block_size " + b + " each see 2 x "
+                    + "sparse_block_size " + c.sparseBlockSize() + " sparse keys: " + slots + " slots, more than the "
+                    + MAX_SPARSE_SLOTS + " lsg4j allows (block_size and sparse_block_size are far apart)");
         }
         int sparse = SparseSelection.sparseLength(c, tp);
         return new LsgGeometry(c, t, tp, true, sparse,

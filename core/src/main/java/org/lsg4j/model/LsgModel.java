@@ -93,8 +93,9 @@ public final class LsgModel {
         LsgEncoder encoder = new LsgEncoder(w, prefix, config, pooler, head == Head.BASE);
         TaskHead taskHead = head == Head.BASE ? null : new TaskHead(w, config, head, encoder.wordEmbeddings());
         List<String> warnings = new ArrayList<>(config.warnings());
-        List<String> unused = w.finish(key -> ignorable(key, family, prefix));
-        if (!unused.isEmpty() && head != Head.BASE) {
+        List<String> unused = w.finish(key -> ignorable(key, family, prefix)
+                || head == Head.BASE && ofSomeHead(key, family));
+        if (!unused.isEmpty()) {
             warnings.add("checkpoint weights not used by " + family.className(head, config.lsg()) + ": "
                     + String.join(", ", unused.subList(0, Math.min(8, unused.size())))
                     + (unused.size() > 8 ? ", ... (" + unused.size() + " in all)" : ""));
@@ -141,6 +142,23 @@ public final class LsgModel {
             for (Family.Step step : spec.steps()) {
                 if (step instanceof Family.TiedDecoder decoder
                         && (key.equals(decoder.decoder() + ".weight") || key.equals(decoder.decoder() + ".bias"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether a key belongs to one of the family's heads, which the base model leaves unused (as the reference does). */
+    private static boolean ofSomeHead(String key, Family family) {
+        for (Family.HeadSpec spec : family.heads().values()) {
+            for (Family.Step step : spec.steps()) {
+                String name = switch (step) {
+                    case Family.Dense d -> d.name();
+                    case Family.Norm n -> n.name();
+                    case Family.TiedDecoder t -> t.decoder();
+                };
+                if (key.startsWith(name + ".") || step instanceof Family.TiedDecoder t && key.equals(t.bias())) {
                     return true;
                 }
             }
@@ -244,10 +262,31 @@ public final class LsgModel {
         }
         checkSameShape(in.tokenTypeIds(), ids, "token_type_ids");
         checkRange(in.tokenTypeIds(), "token_type_ids", config.typeVocabSize(), "type_vocab_size");
+        checkSize(ids.data().length / t, LsgGeometry.of(config, t));
         return t;
     }
 
+    /**
+     * Refuses a batch whose activations cannot exist: more values than an array holds, or more
+     * bytes for even a few copies of the hidden states than the JVM may ever allocate. A file of a
+     * few MB of input_ids can ask for a batch of 100,000 rows; this says so in one line rather than
+     * running out of memory mid-way.
+     */
+    private void checkSize(int n, LsgGeometry geometry) {
+        long values = (long) n * geometry.rows() * Math.max(config.hiddenSize(), config.embeddingSize());
+        long bytes = values * Float.BYTES * ACTIVATION_COPIES;
+        if (values > Integer.MAX_VALUE - 8 || bytes > Runtime.getRuntime().maxMemory()) {
+            throw new LsgException("a batch of " + n + " x " + geometry.tokens() + " tokens (" + geometry.rows()
+                    + " rows each) has " + values + " hidden values: at least " + bytes / (1 << 20) + " MB of activations,"
+                    + " more than " + (values > Integer.MAX_VALUE - 8 ? "one array holds" : "the JVM's heap of "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB") + "; run fewer sequences at a time");
+        }
+    }
+
     /** The forward pass; with a {@code pass}, everything its backward pass reads is kept in it. */
+    /** The hidden-state-sized buffers a forward pass holds at least (input, output, query, key, value, context). */
+    private static final int ACTIVATION_COPIES = 4;
+
     ModelOutputs run(ModelInputs in, Workers workers, Pass pass) {
         LongTensor ids = in.inputIds();
         int t = validate(in);
@@ -272,7 +311,23 @@ public final class LsgModel {
         for (int i = 0; i < e.hiddenStates().size(); i++) {
             out.put("hidden_states." + i, new FloatTensor(new int[]{n, e.geometry().rows(), d}, e.hiddenStates().get(i)));
         }
+        out.forEach(LsgModel::requireFinite);
         return new ModelOutputs(out);
+    }
+
+    /**
+     * A NaN or infinity in an output is reported rather than printed as a score: the weights are
+     * checked finite at load, so it comes from values that overflow float32 (weights or inputs
+     * too large for the model's arithmetic).
+     */
+    private static void requireFinite(String name, FloatTensor t) {
+        float[] v = t.data();
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new LsgException("the forward pass gave " + v[i] + " in " + name + " at flat index " + i
+                        + " (shape " + t.shapeString() + "): the weights' values overflow float32 arithmetic");
+            }
+        }
     }
 
     /** This pass's own sequence of lsh draws: the inputs', or lsg4j's default seed 0. */

@@ -21,6 +21,11 @@ final class WeightReader {
     private final List<String> missing = new ArrayList<>();
     private final Parameters parameters;   // null for an inference model
 
+    /** Missing keys named in the error; reading stops at this many. */
+    private static final int MISSING_SHOWN = 8;
+    /** The largest zero placeholder made for a missing key while the others are collected. */
+    private static final long MAX_PLACEHOLDER = 1 << 20;
+
     WeightReader(Checkpoint checkpoint, String where) {
         this(WeightSource.of(checkpoint), where, null);
     }
@@ -54,7 +59,11 @@ final class WeightReader {
     float[] take(String key, int... shape) {
         if (!has(key)) {
             missing.add(key);
-            return new float[Math.toIntExact(org.lsg4j.tensor.Shapes.size(shape))];
+            long size = org.lsg4j.tensor.Shapes.size(shape);
+            if (missing.size() == MISSING_SHOWN || size > MAX_PLACEHOLDER) {
+                throw missingError();   // no more placeholders: the config may name sizes no file backs
+            }
+            return new float[(int) size];
         }
         if (parameters != null && parameters.get(key) != null) {
             return parameters.get(key).value();
@@ -67,15 +76,18 @@ final class WeightReader {
         return values;
     }
 
+    private LsgException missingError() {
+        return new LsgException(where + ": checkpoint is missing " + (missing.size() < MISSING_SHOWN ? "" : "at least ")
+                + missing.size() + " weight" + (missing.size() == 1 ? "" : "s") + ": " + String.join(", ", missing));
+    }
+
     /**
      * Fails when keys were missing; returns the keys that were neither taken nor ignorable
      * (the caller reports them as warnings).
      */
     List<String> finish(Predicate<String> ignorable) {
         if (!missing.isEmpty()) {
-            throw new LsgException(where + ": checkpoint is missing " + missing.size() + " weight"
-                    + (missing.size() == 1 ? "" : "s") + ": " + String.join(", ", missing.subList(0, Math.min(8, missing.size())))
-                    + (missing.size() > 8 ? ", ..." : ""));
+            throw missingError();
         }
         List<String> unexpected = new ArrayList<>();
         for (String key : new TreeSet<>(checkpoint.keys())) {

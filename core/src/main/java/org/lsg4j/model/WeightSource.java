@@ -17,6 +17,19 @@ interface WeightSource {
     /** The float32 values of key, row-major, which must have exactly {@code shape}. */
     float[] take(String key, int[] shape);
 
+    /**
+     * Fails naming {@code what} at the first NaN or infinity: such a weight makes every output
+     * NaN, so it is refused when loaded rather than discovered in the results.
+     */
+    static void requireFinite(float[] values, String what) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new LsgException(what + " holds " + values[i] + " at flat index " + i
+                        + ": weights must be finite");
+            }
+        }
+    }
+
     static WeightSource of(Checkpoint checkpoint) {
         return new WeightSource() {
             @Override
@@ -36,7 +49,9 @@ interface WeightSource {
                     throw new LsgException(checkpoint.source(key) + ": tensor \"" + key + "\" has shape "
                             + Arrays.toString(found) + ", expected " + Arrays.toString(shape) + " from config.json");
                 }
-                return checkpoint.get(key).data();
+                float[] values = checkpoint.get(key).data();
+                requireFinite(values, checkpoint.source(key) + ": tensor \"" + key + "\"");
+                return values;
             }
         };
     }

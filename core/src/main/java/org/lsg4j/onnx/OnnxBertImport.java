@@ -10,16 +10,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.lsg4j.LsgException;
 import org.lsg4j.io.SafeTensors;
+import org.lsg4j.io.TempOutput;
 
 /**
  * Turns an ONNX export of a Hugging Face {@code BertModel} (such as sentence-transformers'
@@ -89,11 +86,11 @@ public final class OnnxBertImport {
         Path target = outDir.toAbsolutePath().normalize();
         checkTarget(target);
         BertTokenizerFiles tokenizer = BertTokenizerFiles.read(tokenizerJson);
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + System.nanoTime() + ".tmp");
+        Path temp = TempOutput.beside(target);
         try {
             Files.createDirectory(temp);
         } catch (IOException e) {
+            TempOutput.discard(temp, e);
             throw new LsgException(outDir + ": cannot create a folder in " + target.getParent() + " (" + e + ")", e);
         }
         try {
@@ -119,11 +116,10 @@ public final class OnnxBertImport {
             SafeTensors.write(temp.resolve("model.safetensors"), new LinkedHashMap<>(result.stateDict()),
                     Map.of("format", "pt"));
             tokenizer.writeTo(temp, architecture.maxPositionEmbeddings());
-            Files.deleteIfExists(target);   // an empty folder (checked above) gives way to the new one
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            TempOutput.commit(temp, target);   // an empty folder (checked above) gives way to the new one
             return new Imported(target, architecture, tokenizer.padTokenId(), result.notes());
         } catch (IOException | RuntimeException e) {
-            deleteQuietly(temp, e);
+            TempOutput.discard(temp, e);
             if (e instanceof LsgException lsg) {
                 throw lsg;
             }
@@ -181,18 +177,6 @@ public final class OnnxBertImport {
             return JSON.writer(python).writeValueAsString(c) + "\n";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir, Exception failure) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (NoSuchFileException ignored) {
-            // already gone
-        } catch (IOException e) {
-            failure.addSuppressed(e);
         }
     }
 }

@@ -42,6 +42,7 @@ public final class OnnxModel implements AutoCloseable {
 
     /** Maps {@code file}, which messages call {@code name} (for a temporary copy of a stream). */
     static OnnxModel open(Path file, String name) {
+        org.lsg4j.io.InputFiles.requireRegularFile(file, Long.MAX_VALUE, "ONNX file");
         Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             MemorySegment bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);

@@ -38,22 +38,27 @@ public final class DocumentEncoder {
      * @param maxLength truncate to this many positions, or null to truncate only what exceeds the model
      */
     public Encoding encode(TextInput input, Integer maxLength) {
-        Encoding full = input.pair() == null ? tokenizer.encode(input.text())
-                : tokenizer.encodePair(input.text(), input.pair(), true);
+        // one position past the model tells whether the input is longer, without tokenizing all of a long document
+        Encoding head = tokenizer.encodeBatch(List.of(input),
+                BatchOptions.defaults().withTruncation(Truncation.longestFirst(modelLimit + 1))).get(0);
         int limit = maxLength == null ? modelLimit : Math.min(maxLength, modelLimit);
-        if (full.length() <= limit) {
-            return full;
+        if (head.length() <= limit) {
+            return head;
         }
-        if (full.length() > modelLimit && (maxLength == null || maxLength > modelLimit)) {
-            warnings.accept("input \"" + excerpt(input.text()) + "\" has " + full.length()
-                    + " tokens, more than the " + modelLimit + " the model takes: truncated to " + limit + " tokens");
+        if (head.length() > modelLimit && (maxLength == null || maxLength > modelLimit)) {
+            warnings.accept("input \"" + excerpt(input.text()) + "\" has more than the " + modelLimit
+                    + " tokens the model takes: truncated to " + limit + " tokens");
         }
         BatchOptions options = BatchOptions.defaults().withTruncation(Truncation.longestFirst(limit));
         return tokenizer.encodeBatch(List.of(input), options).get(0);
     }
 
+    /** The start of the text on one line, control characters escaped (a warning must not forge lines). */
     private static String excerpt(String text) {
-        String oneLine = text.strip().replaceAll("\\s+", " ");
-        return oneLine.length() <= EXCERPT ? oneLine : oneLine.substring(0, EXCERPT) + "...";
+        String start = text.strip();
+        String oneLine = start.substring(0, Math.min(start.length(), 8 * EXCERPT)).replaceAll("\\s+", " ");
+        String cut = oneLine.length() <= EXCERPT && oneLine.length() == start.length() ? oneLine
+                : oneLine.substring(0, Math.min(EXCERPT, oneLine.length())) + "...";
+        return org.lsg4j.LsgException.excerpt(cut);
     }
 }

@@ -21,6 +21,12 @@ import java.util.stream.IntStream;
  * Immutable and thread-safe once built (when the warning sink is).
  */
 public final class FillMaskPipeline {
+    /**
+     * The most mask logits (masks x vocabulary) made for one input [a few masks x 50,265]: beyond
+     * it, the logits alone take over 128 MB, and each mask's top_k full sequences more again.
+     */
+    static final long MAX_MASK_LOGITS = 1 << 25;
+
     private final TaskModel model;
     private final DocumentEncoder encoder;
     private final Consumer<String> warnings;
@@ -90,8 +96,14 @@ public final class FillMaskPipeline {
             List<Encoding> encodings = new ArrayList<>(texts.size());
             for (String text : texts) {
                 Encoding e = encoder.encode(TextInput.of(text), options.maxLength());
-                if (maskPositions(e).length == 0) {
+                int masks = maskPositions(e).length;
+                if (masks == 0) {
                     throw new LsgException("No mask_token (" + maskToken + ") found on the input");
+                }
+                if ((long) masks * vocabSize > MAX_MASK_LOGITS) {
+                    throw new LsgException("the input has " + masks + " mask tokens (" + maskToken + "): their " + masks
+                            + " x " + vocabSize + " logits are more than the " + MAX_MASK_LOGITS + " lsg4j computes for"
+                            + " one input; fill at most " + MAX_MASK_LOGITS / vocabSize + " masks at a time");
                 }
                 encodings.add(e);
             }

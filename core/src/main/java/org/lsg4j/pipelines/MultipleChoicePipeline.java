@@ -58,14 +58,16 @@ public final class MultipleChoicePipeline {
             throw new LsgException("multiple choice needs at least one choice");
         }
         List<TextInput> pairs = choices.stream().map(choice -> TextInput.of(prompt, choice)).toList();
-        List<Encoding> rows = model.tokenizer().encodeBatch(pairs, BatchOptions.defaults()).encodings();
-        int longest = TaskModel.paddedLength(rows);
         int maxTokens = model.maxTokens();
+        // one position past the model tells whether a pair is longer, without tokenizing all of a long prompt
+        List<Encoding> rows = model.tokenizer().encodeBatch(pairs,
+                BatchOptions.defaults().withTruncation(Truncation.longestFirst(maxTokens + 1))).encodings();
+        int longest = TaskModel.paddedLength(rows);
         if (longest <= maxTokens) {
             return rows;
         }
-        warnings.accept("a prompt with its longest choice has " + longest + " tokens, more than the model's "
-                + maxTokens + ": truncated to " + maxTokens + " (longest input first)");
+        warnings.accept("a prompt with its longest choice has more than the model's " + maxTokens
+                + " tokens: truncated to " + maxTokens + " (longest input first)");
         BatchOptions truncate = BatchOptions.defaults().withTruncation(Truncation.longestFirst(maxTokens));
         return model.tokenizer().encodeBatch(pairs, truncate).encodings();
     }

@@ -126,7 +126,7 @@ final class ComponentReader {
             case "always" -> Metaspace.PrependScheme.ALWAYS;
             case "first" -> Metaspace.PrependScheme.FIRST;
             case "never" -> Metaspace.PrependScheme.NEVER;
-            default -> throw error(where + ".prepend_scheme must be always, first or never, found \"" + scheme + "\"");
+            default -> throw error(where + ".prepend_scheme must be always, first or never, found \"" + LsgException.excerpt(scheme) + "\"");
         };
         require(node.path("add_prefix_space").asBoolean(true) || prepend == Metaspace.PrependScheme.NEVER,
                 where + ": add_prefix_space false does not match prepend_scheme " + scheme);
@@ -158,26 +158,26 @@ final class ComponentReader {
             String at = where + "[" + i + "]";
             if (p.has("Sequence")) {
                 String id = p.get("Sequence").path("id").asText();
-                require(id.equals("A") || id.equals("B"), at + ": the sequence id must be A or B, found \"" + id + "\"");
+                require(id.equals("A") || id.equals("B"), at + ": the sequence id must be A or B, found \"" + LsgException.excerpt(id) + "\"");
                 out.add(PostProcessor.Piece.input(id.equals("A") ? 0 : 1, p.get("Sequence").path("type_id").asInt(0)));
             } else if (p.has("SpecialToken")) {
                 String id = p.get("SpecialToken").path("id").asText();
                 JsonNode s = specials.get(id);
-                require(s != null, at + ": special token \"" + id + "\" is not in special_tokens");
+                require(s != null, at + ": special token \"" + LsgException.excerpt(id) + "\" is not in special_tokens");
                 JsonNode ids = s.path("ids");
                 JsonNode tokens = s.path("tokens");
                 require(ids.isArray() && tokens.isArray() && ids.size() == tokens.size(),
-                        "special_tokens." + id + " needs ids and tokens of the same length");
+                        "special_tokens." + LsgException.excerpt(id) + " needs ids and tokens of the same length");
                 int[] idArray = new int[ids.size()];
                 String[] tokenArray = new String[ids.size()];
                 for (int k = 0; k < ids.size(); k++) {
-                    require(ids.get(k).isInt() && tokens.get(k).isTextual(), "special_tokens." + id + " has a bad id or token");
-                    idArray[k] = ids.get(k).intValue();
+                    require(tokens.get(k).isTextual(), "special_tokens." + LsgException.excerpt(id) + " has a token that is not a string");
+                    idArray[k] = JsonFiles.id(ids.get(k), file, "special_tokens." + LsgException.excerpt(id) + ".ids[" + k + "]");
                     tokenArray[k] = tokens.get(k).asText();
                 }
                 out.add(new PostProcessor.Piece(-1, idArray, tokenArray, p.get("SpecialToken").path("type_id").asInt(0)));
             } else {
-                throw error(at + " must be {\"Sequence\": ...} or {\"SpecialToken\": ...}, found " + p);
+                throw error(at + " must be {\"Sequence\": ...} or {\"SpecialToken\": ...}, found " + JsonFiles.kind(p));
             }
         }
         return out;
@@ -208,7 +208,7 @@ final class ComponentReader {
         try {
             return Pattern.compile(node.get("Regex").asText());
         } catch (PatternSyntaxException e) {
-            throw error(where + ".pattern: cannot compile the regex " + node.get("Regex") + ": " + e.getDescription());
+            throw error(where + ".pattern: cannot compile the regex " + JsonFiles.kind(node.get("Regex")) + ": " + e.getDescription());
         }
     }
 
@@ -230,7 +230,8 @@ final class ComponentReader {
     }
 
     private JsonNode tokenPair(JsonNode pair, String where) {
-        require(pair.isArray() && pair.size() == 2 && pair.get(0).isTextual() && pair.get(1).isInt(), where + " must be [token, id]");
+        require(pair.isArray() && pair.size() == 2 && pair.get(0).isTextual(), where + " must be [token, id]");
+        JsonFiles.id(pair.get(1), file, where + "[1]");
         return pair;
     }
 
@@ -246,7 +247,7 @@ final class ComponentReader {
 
     private int oneChar(JsonNode node, String field, String where) {
         String s = text(node, field, where);
-        require(s.codePointCount(0, s.length()) == 1, where + "." + field + " must be one character, found \"" + s + "\"");
+        require(s.codePointCount(0, s.length()) == 1, where + "." + field + " must be one character, found \"" + LsgException.excerpt(s) + "\"");
         return s.codePointAt(0);
     }
 
@@ -255,7 +256,7 @@ final class ComponentReader {
     }
 
     private LsgException unsupported(String where, String type, String supported) {
-        return error(where + " type " + type + " is not supported (supported: " + supported + ")");
+        return error(where + " type " + LsgException.excerpt(type) + " is not supported (supported: " + supported + ")");
     }
 
     private void require(boolean ok, String what) {

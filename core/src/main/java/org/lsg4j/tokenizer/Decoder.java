@@ -155,7 +155,7 @@ interface Decoder {
         public List<String> decodeChain(List<String> tokens) {
             List<String> out = new ArrayList<>(tokens.size());
             for (String token : tokens) {
-                out.add(pattern.matcher(token).replaceAll(Matcher.quoteReplacement(content)));
+                out.add(RegexBudget.matcher(pattern, token).replaceAll(Matcher.quoteReplacement(content)));
             }
             return out;
         }

@@ -1,40 +1,47 @@
 package org.lsg4j.tokenizer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.lsg4j.LsgException;
+import org.lsg4j.io.InputFiles;
+import org.lsg4j.io.Limits;
+import org.lsg4j.io.StrictJson;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads the JSON files of a model folder, with one-line errors naming the file. */
+/** Reads the JSON files of a model folder (bounded, strict: see {@link InputFiles}), with one-line errors naming the file. */
 final class JsonFiles {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private JsonFiles() {
     }
 
-    /** The JSON object in {@code file}. */
-    static JsonNode readObject(Path file) {
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            throw new LsgException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new LsgException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        if (node == null || !node.isObject()) {
-            throw new LsgException(file + " must hold a JSON object");
-        }
-        return node;
+    /** The JSON object in {@code file}, at most {@code limit} bytes. */
+    static JsonNode readObject(Path file, long limit) {
+        return InputFiles.readJsonObject(file, limit, file.getFileName().toString());
     }
 
-    /** The JSON object in {@code file}, or an empty object when the file does not exist. */
+    /**
+     * The JSON object in a small settings file, or an empty object when there is no such file (a
+     * FIFO or folder of that name is an error, not an absent file).
+     */
     static JsonNode readObjectIfPresent(Path file) {
-        return Files.isRegularFile(file) ? readObject(file) : MAPPER.createObjectNode();
+        return Files.exists(file) ? readObject(file, Limits.CONFIG_BYTES) : JsonNodeFactory.instance.objectNode();
+    }
+
+    /** How a JSON value reads in a message: its type and a short excerpt. */
+    static String kind(JsonNode node) {
+        return StrictJson.kind(node);
+    }
+
+    /**
+     * A token id read from a tokenizer file, which must be in [0, {@link Limits#VOCABULARY}): ids
+     * size the tables the tokenizer allocates.
+     */
+    static int id(JsonNode node, Path file, String what) {
+        require(node != null && node.isIntegralNumber() && node.canConvertToInt() && node.intValue() >= 0
+                && node.intValue() < Limits.VOCABULARY, file, what + " must be a token id in [0, " + Limits.VOCABULARY
+                + "), found " + kind(node));
+        return node.intValue();
     }
 
     /** An integer field, or {@code fallback} when absent or not an integer. */

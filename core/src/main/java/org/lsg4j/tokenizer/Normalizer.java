@@ -115,7 +115,7 @@ interface Normalizer {
     record Replace(Pattern pattern, String content) implements Normalizer {
         @Override
         public Normalized normalize(Normalized n) {
-            Matcher m = pattern.matcher(n.text());
+            Matcher m = RegexBudget.matcher(pattern, n.text());
             int[] starts = new int[8];
             int[] ends = new int[8];
             int count = 0;

@@ -16,6 +16,11 @@ import java.util.OptionalInt;
  * Immutable and thread-safe (the BPE model keeps a bounded concurrent cache of frequent words).
  */
 final class PipelineTokenizer implements Tokenizer {
+    /** Characters at the end of a prefix whose tokens may differ from the whole text's (see {@link #head}). */
+    private static final int MARGIN = 1024;
+    /** The first prefix tried holds this many characters per token wanted (English BPE averages about 4). */
+    private static final int HEAD_CHARS_PER_TOKEN = 8;
+
     private final String kind;
     private final SequenceEncoder encoder;
     private final PostProcessor post;
@@ -87,10 +92,13 @@ final class PipelineTokenizer implements Tokenizer {
     public BatchEncoding encodeBatch(List<TextInput> inputs, BatchOptions options) {
         List<Encoding> rows = new ArrayList<>(inputs.size());
         List<Integer> samples = new ArrayList<>(inputs.size());
+        // truncation without windows keeps at most maxLength tokens of either input: the rest is never tokenized
+        int cap = options.truncation() == null || options.truncation().overflowing() ? -1
+                : options.truncation().maxLength() + 1;
         for (int i = 0; i < inputs.size(); i++) {
             TextInput input = inputs.get(i);
-            Slice a = Slice.whole(encoder.encode(input.text()));
-            Slice b = input.pair() == null ? null : Slice.whole(encoder.encode(input.pair()));
+            Slice a = head(input.text(), cap);
+            Slice b = input.pair() == null ? null : head(input.pair(), cap);
             List<Truncator.Parts> parts = options.truncation() == null ? List.of(new Truncator.Parts(a, b))
                     : Truncator.apply(options.truncation(), a, b, post.added(b != null, options.addSpecialTokens()));
             for (Truncator.Parts p : parts) {
@@ -107,6 +115,39 @@ final class PipelineTokenizer implements Tokenizer {
             rows.replaceAll(e -> e.padded(target, padId, padToken, padding.left()));
         }
         return new BatchEncoding(rows, samples);
+    }
+
+    /**
+     * The encoding of {@code text}, or with {@code cap >= 0} its first tokens, at least
+     * {@code cap} of them when it has that many, equal to the first tokens of the whole text's
+     * encoding. A long text is encoded a prefix at a time (the prefix doubling until it gives
+     * enough tokens), so that truncating a document of many megabytes to a model's length reads
+     * and holds about as much text as the tokens kept. Tokens ending within {@link #MARGIN}
+     * characters of a prefix's cut are not trusted and not kept: every component of the pipelines
+     * lsg4j reads decides a token from the text around it, not from text thousands of characters
+     * further on, so the tokens before the margin are those of the whole text.
+     */
+    private Slice head(String text, int cap) {
+        if (cap < 0) {
+            return Slice.whole(encoder.encode(text));
+        }
+        for (long prefix = HEAD_CHARS_PER_TOKEN * cap + 2L * MARGIN; ; prefix *= 2) {
+            if (prefix >= text.length()) {
+                return Slice.whole(encoder.encode(text));
+            }
+            int cut = (int) prefix;
+            if (Character.isHighSurrogate(text.charAt(cut - 1)) && Character.isLowSurrogate(text.charAt(cut))) {
+                cut--;
+            }
+            Encoding e = encoder.encode(text.substring(0, cut));
+            int trusted = 0;
+            while (trusted < e.length() && e.end(trusted) <= cut - MARGIN) {
+                trusted++;
+            }
+            if (trusted >= cap) {
+                return new Slice(e, 0, trusted);
+            }
+        }
     }
 
     @Override

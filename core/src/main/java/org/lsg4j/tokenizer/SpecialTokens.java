@@ -68,7 +68,11 @@ final class SpecialTokens {
             try {
                 id = Integer.parseInt(e.getKey());
             } catch (NumberFormatException ex) {
-                throw new LsgException(config.configFile() + ": added_tokens_decoder key \"" + e.getKey() + "\" is not an id");
+                id = -1;
+            }
+            if (id < 0 || id >= org.lsg4j.io.Limits.VOCABULARY) {
+                throw new LsgException(config.configFile() + ": added_tokens_decoder key \"" + LsgException.excerpt(e.getKey())
+                        + "\" is not a token id in [0, " + org.lsg4j.io.Limits.VOCABULARY + ")");
             }
             JsonFiles.require(t.path("content").isTextual() && !t.path("content").asText().isEmpty(), config.configFile(),
                     "added token " + id + " needs a non-empty content");
@@ -85,7 +89,7 @@ final class SpecialTokens {
             }
             Integer id = vocab.get(content);
             if (id == null) {
-                throw new LsgException(vocabFile + " has no entry for the " + role[0] + " \"" + content + "\"");
+                throw new LsgException(vocabFile + " has no entry for the " + role[0] + " \"" + LsgException.excerpt(content) + "\"");
             }
             boolean object = node != null && node.isObject();
             boolean lstrip = object ? node.path("lstrip").asBoolean(false) : lstripRoles.contains(role[0]);

@@ -1,6 +1,8 @@
 package org.lsg4j.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.lsg4j.LsgException;
+import org.lsg4j.io.Limits;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +24,7 @@ final class TokenizerJsonReader {
     }
 
     static TokenizerSpec read(Path file, TokenizerConfig config) {
-        JsonNode root = JsonFiles.readObject(file);
+        JsonNode root = JsonFiles.readObject(file, Limits.TOKENIZER_BYTES);
         JsonNode model = root.path("model");
         JsonFiles.require(model.isObject(), file, "missing the \"model\" object");
         String kind = model.path("type").asText(model.has("merges") ? "BPE" : "");
@@ -52,7 +54,7 @@ final class TokenizerJsonReader {
                 unk = model.path("unk_token").asText("[UNK]");
                 prefix = model.path("continuing_subword_prefix").asText("##");
                 Integer unkId = ids.get(unk);
-                JsonFiles.require(unkId != null, file, "the WordPiece unk_token \"" + unk + "\" is not in the vocabulary");
+                JsonFiles.require(unkId != null, file, "the WordPiece unk_token \"" + LsgException.excerpt(unk) + "\" is not in the vocabulary");
                 m = new WordPieceModel(ids, unk, unkId, prefix, JsonFiles.intOr(model, "max_input_chars_per_word", 100));
             }
             case "Unigram" -> {
@@ -64,7 +66,7 @@ final class TokenizerJsonReader {
                 int unkId = model.path("unk_id").isInt() ? model.get("unk_id").intValue() : -1;
                 unk = unkId >= 0 ? tokens[unkId] : null;
             }
-            default -> throw JsonFiles.error(file, "model type \"" + model.path("type").asText() + "\" is not supported"
+            default -> throw JsonFiles.error(file, "model type \"" + LsgException.excerpt(model.path("type").asText()) + "\" is not supported"
                     + " (expected BPE, WordPiece or Unigram)");
         }
 
@@ -94,11 +96,11 @@ final class TokenizerJsonReader {
 
     static Map<String, Integer> readVocab(Path file, JsonNode vocab) {
         JsonFiles.require(vocab.isObject(), file, "the vocabulary must be a JSON object of token to id");
+        JsonFiles.require(vocab.size() <= Limits.VOCABULARY, file, "the vocabulary has " + vocab.size()
+                + " entries, more than the " + Limits.VOCABULARY + " lsg4j reads");
         Map<String, Integer> out = new HashMap<>(vocab.size() * 2);
         for (Map.Entry<String, JsonNode> e : vocab.properties()) {
-            JsonFiles.require(e.getValue().isInt() && e.getValue().intValue() >= 0, file,
-                    "the id of token \"" + e.getKey() + "\" must be a non-negative integer");
-            out.put(e.getKey(), e.getValue().intValue());
+            out.put(e.getKey(), JsonFiles.id(e.getValue(), file, "the id of token \"" + LsgException.excerpt(e.getKey()) + "\""));
         }
         return out;
     }
@@ -118,7 +120,7 @@ final class TokenizerJsonReader {
                 pair = new String[0];
             }
             JsonFiles.require(pair.length == 2, file,
-                    "merge " + i + " must be \"left right\" or [\"left\", \"right\"], found " + m);
+                    "merge " + i + " must be \"left right\" or [\"left\", \"right\"], found " + JsonFiles.kind(m));
             out.add(pair);
         }
         return out;
@@ -127,19 +129,21 @@ final class TokenizerJsonReader {
     /** {@code "vocab": [[piece, score], ...]} (id = position), {@code "unk_id"}, {@code "byte_fallback"}. */
     private static UnigramModel readUnigram(Path file, JsonNode model) {
         JsonNode vocab = model.path("vocab");
-        JsonFiles.require(vocab.isArray() && !vocab.isEmpty(), file, "the Unigram vocab must be a non-empty array of [piece, score]");
+        JsonFiles.require(vocab.isArray() && !vocab.isEmpty() && vocab.size() <= Limits.VOCABULARY, file,
+                "the Unigram vocab must be a non-empty array of at most " + Limits.VOCABULARY + " [piece, score]");
         List<String> pieces = new ArrayList<>(vocab.size());
         double[] scores = new double[vocab.size()];
         for (int i = 0; i < vocab.size(); i++) {
             JsonNode e = vocab.get(i);
-            JsonFiles.require(e.isArray() && e.size() == 2 && e.get(0).isTextual() && e.get(1).isNumber(), file,
-                    "Unigram vocab entry " + i + " must be [piece, score], found " + e);
+            JsonFiles.require(e.isArray() && e.size() == 2 && e.get(0).isTextual() && e.get(1).isNumber()
+                            && Double.isFinite(e.get(1).doubleValue()), file,
+                    "Unigram vocab entry " + i + " must be [piece, finite score], found " + JsonFiles.kind(e));
             pieces.add(e.get(0).asText());
             scores[i] = e.get(1).doubleValue();
         }
         JsonNode unk = model.path("unk_id");
         JsonFiles.require(unk.isMissingNode() || unk.isNull() || (unk.isInt() && unk.intValue() >= 0 && unk.intValue() < pieces.size()),
-                file, "unk_id must be null or an index of the vocab (0.." + (pieces.size() - 1) + "), found " + unk);
+                file, "unk_id must be null or an index of the vocab (0.." + (pieces.size() - 1) + "), found " + JsonFiles.kind(unk));
         return new UnigramModel(pieces, scores, unk.isInt() ? unk.intValue() : -1, model.path("byte_fallback").asBoolean(false));
     }
 
@@ -149,10 +153,12 @@ final class TokenizerJsonReader {
             return out;
         }
         JsonFiles.require(tokens.isArray(), file, "added_tokens must be an array");
+        JsonFiles.require(tokens.size() <= Limits.VOCABULARY, file, "added_tokens has more than " + Limits.VOCABULARY + " tokens");
         for (JsonNode t : tokens) {
-            JsonFiles.require(t.path("id").isInt() && t.path("content").isTextual() && !t.path("content").asText().isEmpty(),
-                    file, "each added token needs an integer id and a non-empty content, found " + t);
-            out.add(new AddedToken(t.get("content").asText(), t.get("id").intValue(), t.path("special").asBoolean(false),
+            JsonFiles.require(t.path("content").isTextual() && !t.path("content").asText().isEmpty(),
+                    file, "each added token needs a non-empty content, found " + JsonFiles.kind(t));
+            int id = JsonFiles.id(t.get("id"), file, "the id of added token \"" + LsgException.excerpt(t.get("content").asText()) + "\"");
+            out.add(new AddedToken(t.get("content").asText(), id, t.path("special").asBoolean(false),
                     t.path("lstrip").asBoolean(false), t.path("rstrip").asBoolean(false),
                     t.path("normalized").asBoolean(true), t.path("single_word").asBoolean(false)));
         }
@@ -166,12 +172,13 @@ final class TokenizerJsonReader {
     private static TokenizerSpec.TokenRef padToken(Path file, JsonNode padding, TokenizerConfig config, String kind,
                                                    Map<String, Integer> ids, List<AddedToken> added) {
         if (padding.isObject() && padding.path("pad_token").isTextual() && padding.path("pad_id").isInt()) {
-            return new TokenizerSpec.TokenRef(padding.get("pad_token").asText(), padding.get("pad_id").intValue());
+            return new TokenizerSpec.TokenRef(padding.get("pad_token").asText(), JsonFiles.id(padding.get("pad_id"), file, "padding.pad_id"));
         }
         String pad = config.specialContent("pad_token", kind.equals("WordPiece") ? "[PAD]" : "<pad>");
         TokenizerSpec.TokenRef ref = SpecialTokens.find(pad, ids, added);
         JsonFiles.require(ref != null || config.special("pad_token") == null, file,
-                "the pad token \"" + pad + "\" of " + config.configFile().getFileName() + " is neither an added token nor in the vocabulary");
+                "the pad token \"" + LsgException.excerpt(pad) + "\" of " + config.configFile().getFileName()
+                        + " is neither an added token nor in the vocabulary");
         return ref;
     }
 }

@@ -17,11 +17,11 @@ final class TokenizerLoader {
             throw new LsgException("tokenizer folder " + dir + " does not exist");
         }
         TokenizerConfig config = TokenizerConfig.read(dir);
-        if (Files.isRegularFile(dir.resolve(TokenizerJsonReader.FILE))) {
+        if (Files.exists(dir.resolve(TokenizerJsonReader.FILE))) {
             return new PipelineTokenizer(TokenizerJsonReader.read(dir.resolve(TokenizerJsonReader.FILE), config));
         }
-        boolean vocabJson = Files.isRegularFile(dir.resolve(VocabMergesReader.VOCAB_FILE));
-        boolean merges = Files.isRegularFile(dir.resolve(VocabMergesReader.MERGES_FILE));
+        boolean vocabJson = Files.exists(dir.resolve(VocabMergesReader.VOCAB_FILE));
+        boolean merges = Files.exists(dir.resolve(VocabMergesReader.MERGES_FILE));
         if (vocabJson || merges) {
             if (!vocabJson || !merges) {
                 throw new LsgException(dir + " has no " + TokenizerJsonReader.FILE + " and no "
@@ -30,7 +30,7 @@ final class TokenizerLoader {
             }
             return new PipelineTokenizer(VocabMergesReader.read(dir, config));
         }
-        if (Files.isRegularFile(dir.resolve(VocabTxtReader.FILE))) {
+        if (Files.exists(dir.resolve(VocabTxtReader.FILE))) {
             return new PipelineTokenizer(VocabTxtReader.read(dir, config));
         }
         String model = sentencePieceModel(dir);

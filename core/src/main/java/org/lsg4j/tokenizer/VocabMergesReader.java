@@ -2,10 +2,10 @@ package org.lsg4j.tokenizer;
 
 import org.lsg4j.LsgException;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import org.lsg4j.io.InputFiles;
+import org.lsg4j.io.Limits;
+import org.lsg4j.io.LineReader;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ final class VocabMergesReader {
 
     static TokenizerSpec read(Path dir, TokenizerConfig config) {
         Path vocabFile = dir.resolve(VOCAB_FILE);
-        Map<String, Integer> vocab = TokenizerJsonReader.readVocab(vocabFile, JsonFiles.readObject(vocabFile));
+        Map<String, Integer> vocab = TokenizerJsonReader.readVocab(vocabFile, JsonFiles.readObject(vocabFile, Limits.TOKENIZER_BYTES));
         List<String[]> merges = readMerges(dir.resolve(MERGES_FILE));
         if (config.addPrefixSpace()) {
             throw new LsgException(config.configFile() + ": add_prefix_space true is not supported");
@@ -49,22 +49,19 @@ final class VocabMergesReader {
 
     private static List<String[]> readMerges(Path file) {
         List<String[]> out = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int lineNo = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNo++;
+        try (LineReader in = new LineReader(InputFiles.open(file, Limits.TOKENIZER_BYTES, MERGES_FILE), file.toString(),
+                Limits.LINE_BYTES)) {
+            for (String line = in.next(); line != null; line = in.next()) {
                 if (line.isBlank() || line.startsWith("#version")) {
                     continue;
                 }
                 String[] pair = line.split(" ", -1);
                 if (pair.length != 2 || pair[0].isEmpty() || pair[1].isEmpty()) {
-                    throw new LsgException(file + " line " + lineNo + ": expected two tokens separated by one space, found \""
-                            + line + "\"");
+                    throw new LsgException(in.where(in.lineNumber()) + ": expected two tokens separated by one space, found \""
+                            + LsgException.excerpt(line) + "\"");
                 }
                 out.add(pair);
             }
-        } catch (IOException e) {
-            throw new LsgException("cannot read " + file + ": " + e.getMessage(), e);
         }
         return out;
     }

@@ -2,10 +2,10 @@ package org.lsg4j.tokenizer;
 
 import org.lsg4j.LsgException;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import org.lsg4j.io.InputFiles;
+import org.lsg4j.io.Limits;
+import org.lsg4j.io.LineReader;
+
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -56,13 +56,15 @@ final class VocabTxtReader {
     /** Line {@code i} is the token of id {@code i} (a repeated token keeps its last line, as BertTokenizer's dict). */
     private static Map<String, Integer> readVocab(Path file) {
         Map<String, Integer> vocab = new HashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (LineReader in = new LineReader(InputFiles.open(file, Limits.TOKENIZER_BYTES, FILE), file.toString(),
+                Limits.LINE_BYTES)) {
             int id = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
+            for (String line = in.next(); line != null; line = in.next()) {
+                if (id == Limits.VOCABULARY) {
+                    throw new LsgException(file + ": more than " + Limits.VOCABULARY + " tokens, the most lsg4j reads");
+                }
                 vocab.put(line, id++);
             }
-        } catch (IOException e) {
-            throw new LsgException("cannot read " + file + ": " + e.getMessage(), e);
         }
         if (vocab.isEmpty()) {
             throw new LsgException(file + " is empty");

@@ -119,7 +119,7 @@ class CheckpointTest {
     void malformedIndexes() throws IOException {
         Path index = dir.resolve("model.safetensors.index.json");
         writeIndex("{\"weight_map\": {\"a\": ");
-        assertMessage(assertThrows(LsgException.class, () -> Checkpoint.open(dir)), index.toString(), "not valid JSON");
+        assertMessage(assertThrows(LsgException.class, () -> Checkpoint.open(dir)), index.toString(), "malformed JSON");
         writeIndex("{\"metadata\": {}}");
         assertMessage(assertThrows(LsgException.class, () -> Checkpoint.open(dir)), index.toString(), "weight_map");
         writeIndex("{\"weight_map\": {\"a\": 3}}");

@@ -66,12 +66,50 @@ class SafeTensorsValidationTest {
 
     @Test
     void headerNotJson() throws IOException {
-        assertRefused(file("{\"a\": [1, 2", 0), "not valid JSON");
+        assertRefused(file("{\"a\" 1}", 0), "not valid JSON");
+        assertRefused(file("{\"a\": {\"dtype\": \"F32\", \"shape\": [1, 2", 0), "not valid JSON");
     }
 
     @Test
     void headerNotObject() throws IOException {
-        assertRefused(file("[1, 2]   ", 0), "JSON object", "ARRAY");
+        assertRefused(file("[1, 2]   ", 0), "JSON object", "[1, 2]");
+        assertRefused(file("", 0), "JSON object", "empty");
+    }
+
+    @Test
+    void trailingContentAfterTheHeaderObject() throws IOException {
+        assertRefused(file("{}{}", 0), "content after its JSON object");
+        assertRefused(file("{} x", 0), "not valid JSON");
+        assertRefused(file("{\u0000 \u0000}\u0000(", 0), "not valid JSON");   // zero bytes do not make it UTF-16
+        try (SafeTensors st = SafeTensors.open(file("{}  \n ", 0))) {
+            assertEquals(0, st.names().size());
+        }
+    }
+
+    @Test
+    void invalidUtf8InANameIsRefused() throws IOException {
+        byte[] json = "{\"w\u00e9\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}".getBytes(StandardCharsets.UTF_8);
+        json[3] = (byte) 0xff;   // the second byte of é
+        ByteBuffer buf = ByteBuffer.allocate(8 + json.length).order(ByteOrder.LITTLE_ENDIAN);
+        Path file = dir.resolve("utf8.safetensors");
+        Files.write(file, buf.putLong(json.length).put(json).array());
+        assertRefused(file, "invalid UTF-8", "byte 3");
+    }
+
+    @Test
+    void tooManyEntriesAreRefusedWhileReading() throws IOException {
+        StringBuilder header = new StringBuilder("{");
+        for (int i = 0; i <= Limits.TENSORS; i++) {
+            header.append(i == 0 ? "" : ",").append(entry("t" + i, "{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}"));
+        }
+        assertRefused(file(header.append('}').toString(), 0), "more than " + Limits.TENSORS + " tensors");
+    }
+
+    @Test
+    void tooManyDimensions() throws IOException {
+        String ones = "1,".repeat(64) + "1";
+        assertRefused(file("{" + entry("w", "{\"dtype\":\"F32\",\"shape\":[" + ones + "],\"data_offsets\":[0,4]}") + "}", 4),
+                "'w'", "more than 64 dimensions");
     }
 
     @Test
@@ -141,14 +179,30 @@ class SafeTensorsValidationTest {
     }
 
     @Test
-    void gapsAndOtherDtypesAreAccepted() throws IOException {
+    void gapsAndTrailingBytesAreRefused() throws IOException {
+        String gap = "{" + entry("a", "{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}") + ","
+                + entry("b", "{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}") + "}";
+        assertRefused(file(gap, 12), "'b'", "starts at byte 8", "[4, 8)", "contiguous");
+        assertRefused(file("{" + entry("a", "{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}") + "}", 8),
+                "'a'", "[0, 4)");
+        assertRefused(file("{" + entry("a", "{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}") + "}", 9),
+                "9 bytes", "end at byte 4");
+        assertRefused(file("{}", 3), "3 bytes", "end at byte 0");
+    }
+
+    @Test
+    void otherDtypesAreRead() throws IOException {
         String header = "{" + entry("h", "{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[8,12]}") + ","
+                + entry("pad", "{\"dtype\":\"U8\",\"shape\":[8],\"data_offsets\":[0,8]}") + ","
                 + entry("bf", "{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[12,14]}") + ","
+                + entry("pad2", "{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[14,16]}") + ","
                 + entry("d", "{\"dtype\":\"F64\",\"shape\":[],\"data_offsets\":[16,24]}") + ","
                 + entry("i8", "{\"dtype\":\"I8\",\"shape\":[1],\"data_offsets\":[24,25]}") + ","
                 + entry("u8", "{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[25,26]}") + ","
                 + entry("b", "{\"dtype\":\"BOOL\",\"shape\":[1],\"data_offsets\":[26,27]}") + ","
+                + entry("pad3", "{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[27,28]}") + ","
                 + entry("i16", "{\"dtype\":\"I16\",\"shape\":[1],\"data_offsets\":[28,30]}") + ","
+                + entry("pad4", "{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[30,32]}") + ","
                 + entry("i32", "{\"dtype\":\"I32\",\"shape\":[1],\"data_offsets\":[32,36]}") + "}";
         Path file = file(header, 36);
         byte[] all = Files.readAllBytes(file);

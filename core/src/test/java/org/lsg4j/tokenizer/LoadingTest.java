@@ -124,12 +124,12 @@ class LoadingTest {
         assertMessage(() -> Tokenizer.load(dir), "merges.txt line 3");
         Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\nĠ t\n");
         Files.writeString(dir.resolve("tokenizer_config.json"), "{not json");
-        assertMessage(() -> Tokenizer.load(dir), "tokenizer_config.json is not valid JSON");
+        assertMessage(() -> Tokenizer.load(dir), "tokenizer_config.json: malformed JSON at line 1");
         Files.writeString(dir.resolve("tokenizer_config.json"), "{}");
         Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"type\": \"WordLevel\"}}");
         assertMessage(() -> Tokenizer.load(dir), "tokenizer.json: model type \"WordLevel\" is not supported");
         Files.writeString(dir.resolve("tokenizer.json"), "[]");
-        assertMessage(() -> Tokenizer.load(dir), "tokenizer.json must hold a JSON object");
+        assertMessage(() -> Tokenizer.load(dir), "tokenizer.json: the tokenizer.json must hold a JSON object");
     }
 
     @Test

@@ -122,7 +122,7 @@ class InMemoryStoreExampleTest {
                 "whole documents, longer than a 512-token BERT reads: " + encodings.stream().map(Encoding::length).toList());
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).startsWith("input \"Report on the archive."), warnings.get(0));
-        assertTrue(warnings.get(0).endsWith("more than the 4096 the model takes: truncated to 4096 tokens"), warnings.get(0));
+        assertTrue(warnings.get(0).endsWith("more than the 4096 tokens the model takes: truncated to 4096 tokens"), warnings.get(0));
 
         // search: the harbour report holds the answer and is the query
         Response<Embedding> query = embeddings.embed(documents.get(0).text());

@@ -2,6 +2,8 @@ package org.lsg4j.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.lsg4j.LsgException;
+import org.lsg4j.io.StrictJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -71,7 +73,13 @@ public final class LsgServer implements AutoCloseable {
         Response handle(Fields body, long started) throws IOException;
     }
 
-    private record Response(int status, String contentType, byte[] body) {
+    record Response(int status, String contentType, byte[] body) {
+    }
+
+    /** Work that answers a request. */
+    @FunctionalInterface
+    private interface Work {
+        Response run() throws IOException;
     }
 
     private LsgServer(ServedModel model, ServerOptions options, Consumer<String> log) throws IOException {
@@ -186,16 +194,7 @@ public final class LsgServer implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         Route route = routes.get(path);
         String endpoint = route == null ? "other" : path;
-        boolean openAi = path.equals("/v1/embeddings");
-        Response response;
-        try {
-            response = respond(ex, route, started);
-        } catch (ApiError e) {
-            response = error(e, openAi);
-        } catch (RuntimeException | IOException | Error e) {
-            log.accept("internal error on " + ex.getRequestMethod() + " " + path + ": " + e);
-            response = error(new ApiError(500, "backend", "internal error: " + e), openAi);
-        }
+        Response response = answer(ex.getRequestMethod(), path, () -> respond(ex, route, started));
         try (ex) {
             if (stopping) {
                 ex.getResponseHeaders().set("Connection", "close");
@@ -213,6 +212,35 @@ public final class LsgServer implements AutoCloseable {
         } finally {
             metrics.request(endpoint, response.status(), System.nanoTime() - started);
         }
+    }
+
+    /** Runs the work of a request: an {@link ApiError} is its answer, anything else a 500 that is logged. */
+    private Response answer(String method, String path, Work work) {
+        boolean openAi = path.equals("/v1/embeddings");
+        try {
+            return work.run();
+        } catch (ApiError e) {
+            return error(e, openAi);
+        } catch (LsgException e) {
+            return error(ApiError.validation(e.getMessage()), openAi);   // lsg4j's own error: the input's fault
+        } catch (RuntimeException | IOException | Error e) {
+            log.accept("internal error on " + method + " " + path + ": " + LsgException.oneLine(e.toString()));
+            return error(new ApiError(500, "backend", "internal error: " + LsgException.oneLine(e.toString())), openAi);
+        }
+    }
+
+    /**
+     * The answer to a POST of {@code body} on {@code path}, as a client gets it, without HTTP: the
+     * route, the body's parsing and the handler (tests and fuzzing call it directly).
+     */
+    Response post(String path, byte[] body) {
+        return answer("POST", path, () -> {
+            Route route = routes.get(path);
+            if (route == null || !route.method().equals("POST")) {
+                throw new ApiError(404, "validation", "no POST endpoint " + path);
+            }
+            return route.handler().handle(Fields.body(parse(body)), System.nanoTime());
+        });
     }
 
     private Response respond(HttpExchange ex, Route route, long started) throws IOException {
@@ -292,16 +320,15 @@ public final class LsgServer implements AutoCloseable {
                 + " the payload limit of " + options.payloadLimit() + " bytes (--payload-limit)");
     }
 
+    /** The body as one strict JSON document (see {@link StrictJson}): a second value, bad UTF-8 or deep nesting is a 422. */
     private static JsonNode parse(byte[] body) {
         if (body.length == 0) {
             throw ApiError.validation("the request body is empty: expected a JSON object");
         }
         try {
-            return JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiError.validation("malformed JSON body: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return StrictJson.parse(body, "malformed JSON body");
+        } catch (LsgException e) {
+            throw ApiError.validation(e.getMessage());
         }
     }
 
