@@ -96,10 +96,15 @@ final class TaskHead {
         int d = c.hiddenSize();
         int rows;
         float[] x;
+        long[] at = in.headPositions() == null ? null : in.headPositions().data();
+        if (at != null && head != Head.MASKED_LM && head != Head.TOKEN_CLASSIFICATION) {
+            throw new LsgException("head positions are for the masked-LM and token-classification heads, not "
+                    + c.family().className(head, c.lsg()));
+        }
         switch (input) {
             case TOKENS -> {
-                rows = e.n() * e.t();
-                x = e.lastHiddenState();
+                rows = at == null ? e.n() * e.t() : at.length;
+                x = at == null ? e.lastHiddenState() : gatherRows(e, at, d);
             }
             case FIRST_TOKEN -> {
                 rows = e.n();
@@ -169,10 +174,28 @@ final class TaskHead {
         return input;
     }
 
+    /** The rows of last_hidden_state at flat positions {@code row * t + position}. */
+    private static float[] gatherRows(LsgEncoder.Encoded e, long[] at, int d) {
+        float[] x = new float[at.length * d];
+        for (int i = 0; i < at.length; i++) {
+            if (at[i] < 0 || at[i] >= (long) e.n() * e.t()) {
+                throw new LsgException("head position " + at[i] + " is outside the batch's " + e.n() + " x " + e.t()
+                        + " positions");
+            }
+            System.arraycopy(e.lastHiddenState(), (int) at[i] * d, x, i * d, d);
+        }
+        return x;
+    }
+
     private void outputs(LsgEncoder.Encoded e, ModelInputs in, float[] logits, Map<String, FloatTensor> out,
                          float[] grad) {
         int n = e.n();
         int t = e.t();
+        if (in.headPositions() != null) {
+            int k = in.headPositions().data().length;
+            out.put("logits", new FloatTensor(new int[]{k, logits.length / Math.max(1, k)}, logits));
+            return;
+        }
         switch (head) {
             case MASKED_LM, TOKEN_CLASSIFICATION -> {
                 int classes = logits.length / (n * t);

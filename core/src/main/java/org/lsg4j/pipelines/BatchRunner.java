@@ -1,10 +1,13 @@
 package org.lsg4j.pipelines;
 
+import org.lsg4j.model.ModelInputs;
 import org.lsg4j.model.ModelOutputs;
+import org.lsg4j.tensor.LongTensor;
 import org.lsg4j.tokenizer.Encoding;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Runs encodings through the model in batches of {@code batchSize} consecutive inputs, each batch
@@ -36,12 +39,42 @@ public final class BatchRunner {
 
     /** Runs all encodings and returns one result per encoding, in order. */
     public <R> List<R> run(List<Encoding> encodings, int batchSize, RowReader<R> reader) {
+        return run(encodings, batchSize, null, reader);
+    }
+
+    /**
+     * Runs all encodings with a token-level head made only at the positions {@code positions}
+     * gives for each encoding (see {@link org.lsg4j.model.ModelInputs#headPositions()}): the
+     * batch's logits hold those rows in order, row after row, so a reader finds its first one at
+     * the count of the positions of the rows before it (the {@code row} argument of
+     * {@link RowReader#read} is that count).
+     */
+    public <R> List<R> runAt(List<Encoding> encodings, int batchSize, Function<Encoding, int[]> positions,
+                             RowReader<R> reader) {
+        return run(encodings, batchSize, positions, reader);
+    }
+
+    private <R> List<R> run(List<Encoding> encodings, int batchSize, Function<Encoding, int[]> positions,
+                            RowReader<R> reader) {
         List<R> results = new ArrayList<>(encodings.size());
         for (List<Encoding> batch : batches(encodings, batchSize)) {
-            ModelOutputs outputs = model.run(batch, hiddenStates);
             int length = TaskModel.paddedLength(batch);
+            ModelInputs in = model.inputs(batch).withHiddenStates(hiddenStates);
+            int[] first = new int[batch.size()];
+            if (positions != null) {
+                List<Long> at = new ArrayList<>();
+                for (int row = 0; row < batch.size(); row++) {
+                    first[row] = at.size();
+                    for (int p : positions.apply(batch.get(row))) {
+                        at.add((long) row * length + p);
+                    }
+                }
+                in = in.withHeadPositions(new LongTensor(new int[]{at.size()},
+                        at.stream().mapToLong(Long::longValue).toArray()));
+            }
+            ModelOutputs outputs = model.run(in);
             for (int row = 0; row < batch.size(); row++) {
-                results.add(reader.read(results.size(), outputs, row, length));
+                results.add(reader.read(results.size(), outputs, positions == null ? row : first[row], length));
             }
         }
         return results;

@@ -95,19 +95,21 @@ public final class FillMaskPipeline {
                 }
                 encodings.add(e);
             }
-            return new BatchRunner(model, false).run(encodings, options.batchSize(),
-                    (i, outputs, row, length) -> fill(encodings.get(i), outputs, row * length, targets, topK));
+            // the masked-LM head runs at the masks only: a few rows of logits instead of tokens x vocabulary
+            return new BatchRunner(model, false).runAt(encodings, options.batchSize(), FillMaskPipeline.this::maskPositions,
+                    (i, outputs, first, length) -> fill(encodings.get(i), outputs, first, targets, topK));
         }
     }
 
-    /** The proposals for the masks of {@code e}, whose first position is row {@code offset} of the logits. */
-    private FillMaskResult fill(Encoding e, ModelOutputs outputs, int offset, int[] targets, int topK) {
+    /** The proposals for the masks of {@code e}, whose first mask's logits are row {@code first} of the logits. */
+    private FillMaskResult fill(Encoding e, ModelOutputs outputs, int first, int[] targets, int topK) {
         float[] logits = outputs.get("logits").data();
         int[] masks = maskPositions(e);
         boolean single = masks.length == 1;
         List<List<FillMaskCandidate>> perMask = new ArrayList<>(masks.length);
-        for (int position : masks) {
-            float[] probs = Scores.softmax(logits, (offset + position) * vocabSize, vocabSize);
+        for (int m = 0; m < masks.length; m++) {
+            int position = masks[m];
+            float[] probs = Scores.softmax(logits, (first + m) * vocabSize, vocabSize);
             float[] scores = targets == null ? probs : pick(probs, targets);
             List<FillMaskCandidate> candidates = new ArrayList<>(topK);
             for (int index : Scores.top(scores, topK)) {

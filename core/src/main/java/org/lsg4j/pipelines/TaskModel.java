@@ -117,7 +117,12 @@ public record TaskModel(LsgModel model, Tokenizer tokenizer, Workers workers,
      * @param hiddenStates also return hidden_states.K (global tokens and LSG padding included)
      */
     public ModelOutputs run(List<Encoding> batch, boolean hiddenStates) {
-        return model.forward(inputs(batch).withHiddenStates(hiddenStates), workers);
+        return run(inputs(batch).withHiddenStates(hiddenStates));
+    }
+
+    /** Runs prepared inputs on this model's workers. */
+    public ModelOutputs run(ModelInputs in) {
+        return model.forward(in, workers);
     }
 
     /**

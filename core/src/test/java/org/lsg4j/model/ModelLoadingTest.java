@@ -266,4 +266,26 @@ class ModelLoadingTest {
             }
         }
     }
+
+    @Test
+    void theMaskedLmHeadRunsAtChosenPositionsOnly() {
+        Path c = FIXTURES.resolve("norm-f4-mlm-adaptive");
+        LsgModel model = LsgModel.load(c);
+        ModelInputs in;
+        try (org.lsg4j.io.SafeTensors st = org.lsg4j.io.SafeTensors.open(c.resolve("inputs.safetensors"))) {
+            in = NamedInputs.read(st);
+        }
+        FloatTensor all = model.forward(in).get("logits");
+        int t = all.shape()[1];
+        int vocab = all.shape()[2];
+        long[] at = {3, t + 7, 2L * t - 1};
+        FloatTensor some = model.forward(in.withHeadPositions(new org.lsg4j.tensor.LongTensor(new int[]{3}, at)))
+                .get("logits");
+        assertArrayEquals(new int[]{3, vocab}, some.shape());
+        for (int k = 0; k < at.length; k++) {
+            for (int v = 0; v < vocab; v++) {
+                assertEquals(all.data()[(int) at[k] * vocab + v], some.data()[k * vocab + v], "row " + at[k]);
+            }
+        }
+    }
 }

@@ -220,7 +220,7 @@ class SparseSourcesTest {
         try (SafeTensors st = SafeTensors.open(dir.resolve("inputs.safetensors"))) {
             ModelInputs in = NamedInputs.read(st);
             return new ModelInputs(in.inputIds(), in.attentionMask(), in.tokenTypeIds(), null, null, null, false,
-                    in.lshDraws());
+                    in.lshDraws(), null);
         }
     }
 
@@ -229,7 +229,7 @@ class SparseSourcesTest {
         int t = in.inputIds().dim(-1);
         int[] shape = choices ? new int[]{1, 1, t} : new int[]{1, t};
         return new ModelInputs(slice(in.inputIds(), r, t, shape), slice(in.attentionMask(), r, t, shape),
-                slice(in.tokenTypeIds(), r, t, shape), null, null, null, false, in.lshDraws());
+                slice(in.tokenTypeIds(), r, t, shape), null, null, null, false, in.lshDraws(), null);
     }
 
     private static LongTensor slice(LongTensor x, int r, int t, int[] shape) {
