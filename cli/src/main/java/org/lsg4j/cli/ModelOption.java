@@ -68,7 +68,12 @@ public final class ModelOption {
 
     /** Loads the model with the head the task needs, and its tokenizer. */
     public TaskModel load(Head head) {
-        return TaskModel.load(resolve(), head, overrides);
+        return load(head, resolve());
+    }
+
+    /** Loads the model of a folder {@link #resolve()} gave, with the --config overrides. */
+    public TaskModel load(Head head, Path dir) {
+        return TaskModel.load(dir, head, overrides);
     }
 
     /** The config of a resolved model folder, with the --config overrides. */
