@@ -51,7 +51,7 @@ public final class DocumentEmbedder {
      * @param tokens         positions read (special tokens included)
      * @param truncated      whether the document is longer than what was read
      */
-    public record Embedded(float[] vector, List<Passages.Window> passages, List<float[]> passageVectors, int tokens,
+    public record Embedded(float[] vector, List<Passage> passages, List<float[]> passageVectors, int tokens,
                            boolean truncated) {
     }
 
@@ -66,7 +66,7 @@ public final class DocumentEmbedder {
         if (e.length() > max) {
             e = pipeline.encode(List.of(TextInput.of(read)), options).get(0);
         }
-        List<Passages.Window> windows = Passages.windows(read, e);
+        List<Passage> windows = Passages.windows(read, e);
         EmbeddingPipeline.SpanEmbeddings out = pipeline.embedSpans(e,
                 windows.stream().map(w -> new int[] {w.fromToken(), w.toToken()}).toList(), options);
         return new Embedded(out.document().vector(), windows, out.spans(), e.length(), truncated);

@@ -20,23 +20,17 @@ final class Passages {
     private Passages() {
     }
 
-    /**
-     * A window: tokens {@code [fromToken, toToken)} of the encoding, characters {@code [start, end)} of the text.
-     */
-    record Window(int fromToken, int toToken, int start, int end) {
-    }
-
     /** The windows of a text's encoding (special tokens left out). */
-    static List<Window> windows(String text, Encoding encoding) {
-        List<Window> sentences = sentenceTokens(sentences(text), encoding);
-        List<Window> out = new ArrayList<>();
+    static List<Passage> windows(String text, Encoding encoding) {
+        List<Passage> sentences = sentenceTokens(sentences(text), encoding);
+        List<Passage> out = new ArrayList<>();
         int i = 0;
         while (i < sentences.size()) {
-            Window first = sentences.get(i);
+            Passage first = sentences.get(i);
             if (first.toToken() - first.fromToken() > MAX_TOKENS) {
                 for (int from = first.fromToken(); from < first.toToken(); from += MAX_TOKENS) {
                     int to = Math.min(first.toToken(), from + MAX_TOKENS);
-                    out.add(new Window(from, to, encoding.start(from), encoding.end(to - 1)));
+                    out.add(new Passage(from, to, encoding.start(from), encoding.end(to - 1)));
                 }
                 i++;
                 continue;
@@ -46,8 +40,8 @@ final class Passages {
                     && sentences.get(j).toToken() - first.fromToken() <= MAX_TOKENS) {
                 j++;
             }
-            Window last = sentences.get(j - 1);
-            out.add(new Window(first.fromToken(), last.toToken(), first.start(), last.end()));
+            Passage last = sentences.get(j - 1);
+            out.add(new Passage(first.fromToken(), last.toToken(), first.start(), last.end()));
             if (j == sentences.size()) {
                 break;
             }
@@ -111,8 +105,8 @@ final class Passages {
     }
 
     /** Each sentence's tokens: those of the text (sequence 0) that start inside it; sentences without any dropped. */
-    private static List<Window> sentenceTokens(List<int[]> sentences, Encoding e) {
-        List<Window> out = new ArrayList<>();
+    private static List<Passage> sentenceTokens(List<int[]> sentences, Encoding e) {
+        List<Passage> out = new ArrayList<>();
         int t = 0;
         int n = e.length();
         for (int[] s : sentences) {
@@ -124,7 +118,7 @@ final class Passages {
                 t++;
             }
             if (t > from) {
-                out.add(new Window(from, t, s[0], Math.min(s[1], Math.max(s[0], e.end(t - 1)))));
+                out.add(new Passage(from, t, s[0], Math.min(s[1], Math.max(s[0], e.end(t - 1)))));
             }
         }
         return out;

@@ -13,12 +13,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -126,64 +129,58 @@ public final class SearchIndex {
                 oldByFile.computeIfAbsent(e.file(), f -> new ArrayList<>()).add(e);
             }
         }
-        List<Corpus.SourceFile> files = corpus.files();
-        // per file, in order: the entries kept, or the documents to embed
-        List<Object> plan = new ArrayList<>();
+        // the new index in corpus order: entries kept from the old one, null where a document is to be embedded
+        List<Entry> slots = new ArrayList<>();
+        List<Pending> pending = new ArrayList<>();
+        Set<String> present = new HashSet<>();
         int reused = 0;
         boolean sourcesMoved = false;
-        List<Corpus.Document> pending = new ArrayList<>();
-        Map<Corpus.Document, Corpus.SourceFile> sourceOf = new HashMap<>();
-        for (Corpus.SourceFile f : files) {
+        for (Corpus.SourceFile f : corpus.files()) {
             List<Entry> before = oldByFile.getOrDefault(f.path(), List.of());
             if (!before.isEmpty() && before.stream().allMatch(e -> e.size() == f.size() && e.mtime() == f.mtime())) {
-                plan.addAll(before);
+                before.forEach(e -> present.add(documentKey(e.file(), e.id())));
+                slots.addAll(before);
                 reused += before.size();
                 continue;
             }
             Map<String, Entry> byId = new HashMap<>();
             before.forEach(e -> byId.put(e.id(), e));
             for (Corpus.Document d : corpus.read(f)) {
+                present.add(documentKey(d.file(), d.id()));
                 Entry same = byId.get(d.id());
                 if (same != null && same.sha256().equals(d.sha256())) {
-                    plan.add(same.withSource(f));
+                    slots.add(same.withSource(f));
                     reused++;
                     sourcesMoved = true;
                 } else {
-                    plan.add(d);
-                    pending.add(d);
-                    sourceOf.put(d, f);
+                    pending.add(new Pending(slots.size(), d, f));
+                    slots.add(null);
                 }
             }
         }
-        if (plan.isEmpty()) {
+        if (slots.isEmpty()) {
             throw new LsgException(corpus.root() + ": no documents (expected .txt, .md, .markdown, .html or .htm files,"
                     + " or {\"id\", \"text\"} lines in a .jsonl file)");
         }
-        java.util.Set<String> present = new java.util.HashSet<>();
-        for (Object o : plan) {
-            present.add(o instanceof Entry e ? e.file() + "\u0000" + e.id()
-                    : ((Corpus.Document) o).file() + "\u0000" + ((Corpus.Document) o).id());
-        }
         int removed = old == null ? 0
-                : (int) old.entries.stream().filter(e -> !present.contains(e.file() + "\u0000" + e.id())).count();
+                : (int) old.entries.stream().filter(e -> !present.contains(documentKey(e.file(), e.id()))).count();
 
-        long characters = pending.stream().mapToLong(d -> d.text().length()).sum();
-        progress.started(pending.size(), characters);
-        Map<Corpus.Document, Entry> made = new HashMap<>();
+        progress.started(pending.size(), pending.stream().mapToLong(p -> p.document().text().length()).sum());
         long tokens = 0;
-        for (Corpus.Document d : pending) {
+        int done = 0;
+        for (Pending p : pending) {
+            Corpus.Document d = p.document();
             DocumentEmbedder.Embedded x = embedder.embed(d.text());
-            Corpus.SourceFile f = sourceOf.get(d);
             int[][] spans = x.passages().stream().map(w -> new int[] {w.start(), w.end()}).toArray(int[][]::new);
-            made.put(d, new Entry(d.id(), d.file(), f.size(), f.mtime(), d.sha256(), x.tokens(), x.truncated(),
-                    x.vector(), spans, x.passageVectors().toArray(float[][]::new)));
+            slots.set(p.slot(), new Entry(d.id(), d.file(), p.source().size(), p.source().mtime(), d.sha256(), x.tokens(),
+                    x.truncated(), x.vector(), spans, x.passageVectors().toArray(float[][]::new)));
             tokens += x.tokens();
             progress.embedded(d.id(), x.tokens(), d.text().length());
-            if (made.size() % CHECKPOINT_DOCUMENTS == 0 && made.size() < pending.size()) {
-                new SearchIndex(key, embedder.dimension(), resolved(plan, made)).write(file);
+            if (++done % CHECKPOINT_DOCUMENTS == 0 && done < pending.size()) {
+                new SearchIndex(key, embedder.dimension(), slots.stream().filter(e -> e != null).toList()).write(file);
             }
         }
-        SearchIndex index = new SearchIndex(key, embedder.dimension(), resolved(plan, made));
+        SearchIndex index = new SearchIndex(key, embedder.dimension(), slots);
         boolean write = old == null || !pending.isEmpty() || removed > 0 || sourcesMoved;
         if (write) {
             index.write(file);
@@ -192,16 +189,12 @@ public final class SearchIndex {
         return new Update(index, pending.size(), reused, removed, tokens, truncated, write);
     }
 
-    /** The plan's entries, documents replaced by what was made for them; documents not made yet left out. */
-    private static List<Entry> resolved(List<Object> plan, Map<Corpus.Document, Entry> made) {
-        List<Entry> out = new ArrayList<>(plan.size());
-        for (Object o : plan) {
-            Entry e = o instanceof Entry kept ? kept : made.get((Corpus.Document) o);
-            if (e != null) {
-                out.add(e);
-            }
-        }
-        return out;
+    /** A document to embed, for slot {@code slot} of the new index. */
+    private record Pending(int slot, Corpus.Document document, Corpus.SourceFile source) {
+    }
+
+    private static String documentKey(String file, String id) {
+        return file + "\u0000" + id;
     }
 
     /**
@@ -315,13 +308,13 @@ public final class SearchIndex {
                 float[][] pv = new float[k][];
                 int[][] ps = new int[k][];
                 for (int j = 0; j < k; j++, p++) {
-                    pv[j] = java.util.Arrays.copyOfRange(passages, p * dimension, (p + 1) * dimension);
+                    pv[j] = Arrays.copyOfRange(passages, p * dimension, (p + 1) * dimension);
                     ps[j] = new int[] {(int) spans[2 * p], (int) spans[2 * p + 1]};
                 }
                 entries.add(new Entry(d.get("id").asText(), d.get("file").asText(), d.get("size").asLong(),
                         d.get("mtime").asLong(), d.get("sha256").asText(), d.get("tokens").asInt(),
                         d.get("truncated").asBoolean(),
-                        java.util.Arrays.copyOfRange(docs, i * dimension, (i + 1) * dimension), ps, pv));
+                        Arrays.copyOfRange(docs, i * dimension, (i + 1) * dimension), ps, pv));
             }
             return Optional.of(new SearchIndex(key, dimension, entries));
         } catch (IOException | RuntimeException e) {

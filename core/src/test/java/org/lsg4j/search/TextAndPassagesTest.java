@@ -47,13 +47,13 @@ class TextAndPassagesTest {
         text.append("word ".repeat(250)).append("The end.");
         String s = text.toString();
         Encoding e = model.tokenizer().encode(s);
-        List<Passages.Window> windows = Passages.windows(s, e);
+        List<Passage> windows = Passages.windows(s, e);
 
         // three sentences per window, the last of one the first of the next
         assertEquals("Sentence number 0 talks about the harbour. Sentence number 1 talks about the harbour. "
                 + "Sentence number 2 talks about the harbour.", s.substring(windows.get(0).start(), windows.get(0).end()));
         assertEquals(s.indexOf("Sentence number 2"), windows.get(1).start());
-        for (Passages.Window w : windows) {
+        for (Passage w : windows) {
             assertTrue(w.toToken() - w.fromToken() <= Passages.MAX_TOKENS, w.toString());
             assertTrue(w.fromToken() >= 1 && w.toToken() <= e.length() - 1, "special tokens are left out: " + w);
             assertEquals(e.start(w.fromToken()), w.start(), "a window starts where its first token starts");
@@ -67,7 +67,7 @@ class TextAndPassagesTest {
         Encoding cut = new org.lsg4j.pipelines.EmbeddingPipeline(model, w -> { })
                 .encode(List.of(org.lsg4j.tokenizer.TextInput.of(s)), org.lsg4j.pipelines.EmbeddingOptions.defaults()
                         .withMaxLength(40)).get(0);
-        List<Passages.Window> few = Passages.windows(s, cut);
+        List<Passage> few = Passages.windows(s, cut);
         assertTrue(few.getLast().toToken() <= 39 && few.getLast().end() <= cut.end(38), few.toString());
     }
 }
