@@ -4,6 +4,7 @@ import org.lsg4j.LsgException;
 import org.lsg4j.io.Checkpoint;
 import org.lsg4j.model.LsgConfig;
 import org.lsg4j.model.LsgGeometry;
+import org.lsg4j.pipelines.SentenceTransformersConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +23,7 @@ import java.util.concurrent.Callable;
                 "Architecture, sizes, LSG settings, labels, parameter count, and per length the blocks,",
                 "keys per query and sparse type."},
         footer = {"", "Examples:",
+                "  lsg info",
                 "  lsg info --model ccdv/lsg-distilroberta-base-4096",
                 "  lsg info --model DIR --length 512 --length 4096"})
 final class InfoCommand implements Callable<Integer> {
@@ -61,6 +63,10 @@ final class InfoCommand implements Callable<Integer> {
             out.println("labels:         " + String.join(", ", c.id2label())
                     + (c.problemType() == null ? "" : " (" + c.problemType() + ")"));
         }
+        SentenceTransformersConfig.read(dir, c.hiddenSize()).ifPresent(st -> out.printf(Locale.ROOT,
+                "embeddings:     %s pooling%s (sentence-transformers modules.json)%s%n",
+                st.pooling().name().toLowerCase(Locale.ROOT), st.normalize() ? ", normalized" : "",
+                st.maxSeqLength() == null ? "" : ", max_seq_length " + st.maxSeqLength()));
         out.printf(Locale.ROOT, "parameters:     %,d%n", parameterCount(dir));
         List<Integer> shown = lengths != null ? lengths
                 : c.lsg() ? List.of(2 * c.blockSize(), c.maxTokens()) : List.of(c.maxTokens());

@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
                 FillMaskCommand.class,
                 ClassifyCommand.class,
                 EmbedCommand.class,
+                SearchCommand.class,
                 InfoCommand.class,
                 ConvertCommand.class,
                 TrainStepsCommand.class,

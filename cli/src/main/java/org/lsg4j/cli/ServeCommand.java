@@ -1,10 +1,10 @@
 package org.lsg4j.cli;
 
 import org.lsg4j.LsgException;
-import org.lsg4j.hub.Hub;
-import org.lsg4j.hub.ProgressListener;
-import org.lsg4j.hub.TextProgressBar;
+import org.lsg4j.hub.DefaultModel;
+import org.lsg4j.model.LsgConfig;
 import org.lsg4j.pipelines.Pooling;
+import org.lsg4j.pipelines.SentenceTransformersConfig;
 import org.lsg4j.server.LsgServer;
 import org.lsg4j.server.ServedModel;
 import org.lsg4j.server.ServerOptions;
@@ -31,6 +31,7 @@ import java.util.concurrent.CountDownLatch;
                 "of a document attends to. Inputs of concurrent requests are batched within",
                 "a token budget. SIGTERM finishes the requests in progress, refuses new ones."},
         footer = {"", "Examples:",
+                "  lsg serve",
                 "  lsg serve --model ccdv/lsg-distilroberta-base-4096",
                 "  lsg serve --model DIR --port 9000 --threads 4 --max-batch-tokens 32768",
                 "  LSG_API_KEY=secret lsg serve --model DIR --host 0.0.0.0"})
@@ -40,7 +41,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "DIR|ORG/NAME[@REV]",
             description = {"A model folder, or a Hugging Face Hub id (optionally @revision) from the Hub cache",
-                    "or downloaded into it. Required for now."})
+                    "or downloaded into it. Default: " + DefaultModel.NAME + ", made once from the jar."})
     private String model;
 
     @Option(names = "--offline", description = "Never use the network (as HF_HUB_OFFLINE=1).")
@@ -95,8 +96,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Truncate inputs longer than the model when a request does not say (default: ${DEFAULT-VALUE}).")
     private boolean autoTruncate;
 
-    @Option(names = "--pooling", paramLabel = "cls|mean|global", defaultValue = "mean",
-            description = "How /embed pools the encoder's output (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pooling", paramLabel = "cls|mean|global",
+            description = {"How /embed pools the encoder's output (default: the model's sentence-transformers",
+                    "pooling, 1_Pooling/config.json, else mean)."})
     private String pooling;
 
     @Option(names = "--served-model-name", paramLabel = "NAME",
@@ -114,11 +116,12 @@ final class ServeCommand implements Callable<Integer> {
                 .withBatching(maxBatchTokens, maxBatchRequests, maxConcurrentRequests)
                 .withLimits(maxClientBatchSize, payloadLimit)
                 .withTimeouts(seconds("--request-timeout", requestTimeout), seconds("--shutdown-grace", shutdownGrace))
-                .withApiKey(apiKey == null || apiKey.isEmpty() ? null : apiKey)
-                .withEmbedding(Pooling.parse(pooling), autoTruncate)
+                .withApiKey(apiKey == null || apiKey.isEmpty() ? null : apiKey);
+        Path dir = ModelOption.resolve(spec, model, offline);
+        String name = model == null ? DefaultModel.NAME : model;
+        options = options.withEmbedding(pooling != null ? Pooling.parse(pooling) : modelPooling(dir), autoTruncate)
                 .withServedModelName(servedModelName);
-        Path dir = resolveModel();
-        ServedModel served = ServedModel.load(dir, model, n, line -> log(err, line));
+        ServedModel served = ServedModel.load(dir, name, n, line -> log(err, line));
         LsgServer server = LsgServer.start(served, options, line -> log(err, line));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -130,20 +133,10 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The folder of the model to serve: {@code --model} resolved through the Hub (cache, then
-     * download unless offline). The one place that decides which model runs, where a default model
-     * will go when lsg4j has one.
-     */
-    private Path resolveModel() {
-        if (model == null) {
-            throw new LsgException("--model is required: give a model folder or a Hub id such as"
-                    + " ccdv/lsg-distilroberta-base-4096 (lsg serve has no default model yet)");
-        }
-        CliContext context = CliContext.of(spec);
-        Hub hub = new Hub(offline ? context.hub().withOffline(true) : context.hub());
-        ProgressListener progress = context.terminal() ? new TextProgressBar(System.err) : ProgressListener.NONE;
-        return hub.resolve(model, progress);
+    /** The pooling the folder's sentence-transformers modules name, else mean (what TEI does too). */
+    private static Pooling modelPooling(Path dir) {
+        int hidden = LsgConfig.load(dir.resolve("config.json")).hiddenSize();
+        return SentenceTransformersConfig.read(dir, hidden).map(SentenceTransformersConfig::pooling).orElse(Pooling.MEAN);
     }
 
     private static Duration seconds(String option, long value) {

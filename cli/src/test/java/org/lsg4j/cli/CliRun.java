@@ -23,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 record CliRun(int exit, String out, String err) {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path PIPELINES = Path.of(System.getProperty("lsg.shared", "../shared")).resolve("fixtures/pipelines");
+    /** lsg4j's cache for the tests: the default model is made there once per build (see the parent pom). */
+    static final Path TEST_CACHE = Path.of(System.getProperty("lsg.test.cache", "target/lsg4j-test-cache"));
 
     static String model(String name) {
         return PIPELINES.resolve(name).toString();
@@ -35,7 +37,8 @@ record CliRun(int exit, String out, String err) {
     static CliRun withStdin(String stdin, String... args) {
         HubEnvironment hub = HubEnvironment.of(Map.of("HF_HUB_CACHE", "/nonexistent-lsg-test-cache",
                 "HF_HUB_OFFLINE", "1"), Path.of("/nonexistent-home"));
-        return withContext(new CliContext(hub, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false),
+        return withContext(new CliContext(hub, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false,
+                TEST_CACHE),
                 args);
     }
 

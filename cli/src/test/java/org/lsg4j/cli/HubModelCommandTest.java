@@ -34,7 +34,7 @@ class HubModelCommandTest {
 
     private static CliContext offline(Path cache) {
         HubEnvironment env = HubEnvironment.of(Map.of("HF_HUB_CACHE", cache.toString()), cache.resolve("home"));
-        return new CliContext(env, new ByteArrayInputStream(new byte[0]), false);
+        return new CliContext(env, new ByteArrayInputStream(new byte[0]), false, CliRun.TEST_CACHE);
     }
 
     @Test

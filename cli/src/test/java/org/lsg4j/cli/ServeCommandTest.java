@@ -45,13 +45,21 @@ class ServeCommandTest {
     }
 
     private Server start(int port, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--model", CliRun.model("mlm-norm-b16")));
+        args.addAll(List.of(extra));
+        return startWith(port, args);
+    }
+
+    /** {@code lsg serve ARGS --port PORT --threads 2}, with LSG4J_HOME the tests' cache. */
+    private Server startWith(int port, List<String> args) throws Exception {
         Path log = Files.createTempFile(tmp, "serve", ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "serve", "--model", CliRun.model("mlm-norm-b16"), "--port",
-                Integer.toString(port), "--threads", "2"));
-        command.addAll(List.of(extra));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                Main.class.getName(), "serve", "--port", Integer.toString(port), "--threads", "2"));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("LSG4J_HOME", CliRun.TEST_CACHE.toAbsolutePath().toString());
+        Process p = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             Matcher m = LISTENING.matcher(Files.readString(log));
@@ -88,10 +96,24 @@ class ServeCommandTest {
     }
 
     @Test
-    void withoutAModelServeSaysSo() {
-        CliRun r = CliRun.run("serve");
-        assertEquals(Main.EXIT_BAD_INPUT, r.exit(), r.err());
-        assertTrue(r.err().contains("--model is required"), r.err());
+    void withoutAModelItServesTheDefaultModelAsSentenceTransformersEmbeds() throws Exception {
+        String text = "The committee approved the budget for the new library.";
+        float[] expected = DefaultModelCommandTest.sentenceEmbedding(text);
+        Server s = startWith(0, List.of());
+        try {
+            HttpResponse<String> r = post(s.port(), "/embed", "{\"inputs\": \"" + text + "\"}");
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode vector = CliRun.JSON.readTree(r.body()).get(0);
+            assertEquals(384, vector.size());
+            for (int j = 0; j < expected.length; j++) {
+                assertEquals(expected[j], vector.get(j).floatValue(), 1e-6f, "component " + j);
+            }
+            assertTrue(get(s.port(), "/info").contains("lsg-all-minilm-l6-v2-4096"), get(s.port(), "/info"));
+        } finally {
+            s.process().destroy();
+            s.process().waitFor(60, TimeUnit.SECONDS);
+            s.process().destroyForcibly();
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.lsg4j.model.Family;
 import org.lsg4j.model.Head;
 import org.lsg4j.model.LsgConfig;
 import org.lsg4j.model.LsgGeometry;
+import org.lsg4j.pipelines.SentenceTransformersConfig;
 import org.lsg4j.tensor.FloatTensor;
 
 import java.io.IOException;
@@ -32,7 +33,8 @@ import java.util.function.Consumer;
  * (ccdv-ai/convert_checkpoint_to_lsg; the rules are in docs/lsg-model.md): the position table
  * tiled to the new length, 512 global embeddings made from the position rows (or drawn at
  * random), every other weight copied, the LSG keys, {@code architectures} and {@code auto_map}
- * in config.json, the tokenizer files copied with the new model_max_length. An LSG source can be
+ * in config.json, the tokenizer files copied with the new model_max_length, the sentence-transformers
+ * files copied with the new max_seq_length (so the converted folder embeds as its source does). An LSG source can be
  * resized (positions only). The result is written to a temporary folder beside the output and
  * moved into place at the end: a failed conversion leaves nothing behind.
  */
@@ -105,6 +107,7 @@ public final class LsgConverter {
             SafeTensors.write(temp.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
             copyTokenizer(source, temp, options.maxLength());
             copyIfPresent(source, temp, "generation_config.json");
+            SentenceTransformersConfig.copy(source, temp, options.maxLength());
             Path modeling = source.resolve(family.modelingFile() + ".py");
             if (Files.isRegularFile(modeling)) {
                 Files.copy(modeling, temp.resolve(modeling.getFileName()));

