@@ -13,6 +13,7 @@ import org.lsg4j.model.Head;
 import org.lsg4j.model.LsgConfig;
 import org.lsg4j.model.LsgGeometry;
 import org.lsg4j.tensor.FloatTensor;
+import org.lsg4j.tokenizer.TokenizerFiles;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -25,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -40,9 +40,6 @@ import java.util.stream.Stream;
  */
 public final class LsgConverter {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Tokenizer files copied to the output, as tokenizer.save_pretrained writes them. */
-    private static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "special_tokens_map.json",
-            "vocab.json", "merges.txt", "vocab.txt", "sentencepiece.bpe.model", "spiece.model", "added_tokens.json");
     /** RoBERTa-style families keep two position rows before the tiled ones, whatever pad_token_id is. */
     private static final int ROBERTA_POSITION_OFFSET = 2;
 
@@ -92,7 +89,7 @@ public final class LsgConverter {
 
         ObjectNode json = lsgConfigJson((ObjectNode) sourceJson, family, arch, options, output);
         LsgConfig config = LsgConfig.fromJson(json, "the converted config");
-        writeBackValidated(json, config);
+        config.writeValidated(json);
         if (options.maxLength() % config.blockSize() != 0) {
             throw new LsgException("block_size " + config.blockSize() + " does not divide --max-length "
                     + options.maxLength() + ": choose a max length that is a multiple of the block size");
@@ -106,7 +103,7 @@ public final class LsgConverter {
             Files.createDirectories(temp);
             Files.writeString(temp.resolve("config.json"), HfJson.write(json, true));
             SafeTensors.write(temp.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
-            copyTokenizer(source, temp, options.maxLength());
+            TokenizerFiles.copy(source, temp, options.maxLength());
             copyIfPresent(source, temp, "generation_config.json");
             Path modeling = source.resolve(family.modelingFile() + ".py");
             if (Files.isRegularFile(modeling)) {
@@ -141,23 +138,12 @@ public final class LsgConverter {
         json = LsgConfig.withOverrides(json, options.configKeys(), "the converted config");
         json.putArray("architectures").add(arch.className());
         ObjectNode autoMap = json.putObject("auto_map");
-        new TreeMap<>(family.autoMap()).forEach((auto, suffix) ->
-                autoMap.put(auto, family.modelingFile() + ".LSG" + family.classStem() + suffix));
+        family.autoMapClasses().forEach(autoMap::put);
         json.put("base_model_prefix", "lsg");
         json.put("_name_or_path", output.toString());
         int offset = positionOffset(family);
         json.put(family.key("max_position_embeddings"), options.maxLength() + offset);
         return json;
-    }
-
-    /** The values the config class keeps after its validation (clamped global tokens, unknown sparsity as null, ...). */
-    private static void writeBackValidated(ObjectNode json, LsgConfig c) {
-        json.put("num_global_tokens", c.numGlobalTokens());
-        json.put("pool_with_global", c.poolWithGlobal());
-        if (json.path("sparsity_type").isTextual()
-                && org.lsg4j.model.SparsityType.fromConfigName(json.get("sparsity_type").textValue()) == null) {
-            json.putNull("sparsity_type");
-        }
     }
 
     private static int positionOffset(Family family) {
@@ -274,21 +260,6 @@ public final class LsgConverter {
             GlobalEmbeddings.addToRows(g, 0, rows, types, 0, e);
         }
         return g;
-    }
-
-    /** Copies the tokenizer files, with model_max_length set to the new length in tokenizer_config.json. */
-    private static void copyTokenizer(Path source, Path target, int maxLength) throws IOException {
-        boolean any = false;
-        for (String f : TOKENIZER_FILES) {
-            any |= copyIfPresent(source, target, f);
-        }
-        Path config = source.resolve("tokenizer_config.json");
-        if (!any && !Files.isRegularFile(config)) {
-            return;
-        }
-        ObjectNode tc = Files.isRegularFile(config) ? (ObjectNode) readJson(config) : JSON.createObjectNode();
-        tc.put("model_max_length", maxLength);
-        Files.writeString(target.resolve("tokenizer_config.json"), HfJson.write(tc, false));
     }
 
     private static boolean copyIfPresent(Path source, Path target, String file) throws IOException {

@@ -31,6 +31,7 @@ import java.util.TreeMap;
  * @param numHiddenGroups ALBERT's distinct layer groups (1 elsewhere)
  * @param innerGroupNum ALBERT's layers per group (1 elsewhere)
  * @param summaryActivation ELECTRA's sequence summary activation (multiple choice)
+ * @param initializerRange the standard deviation weights are drawn with when a head is newly initialized
  * @param lsg           whether the checkpoint is an LSG model
  */
 public record LsgConfig(
@@ -56,6 +57,7 @@ public record LsgConfig(
         int numHiddenGroups,
         int innerGroupNum,
         Activation summaryActivation,
+        double initializerRange,
         boolean lsg,
         boolean adaptive,
         int blockSize,
@@ -99,6 +101,19 @@ public record LsgConfig(
     /** True when the sparse keys take part in attention on the long path. */
     public boolean hasSparseKeys() {
         return lsg && sparseBlockSize > 0 && sparsityFactor > 0 && sparsityType != SparsityType.NONE;
+    }
+
+    /**
+     * Writes back into a config.json object the values this config keeps after its validation,
+     * as the reference's config class saves them: num_global_tokens clamped, pool_with_global
+     * forced by mask_first_token, an unknown sparsity_type as null.
+     */
+    public void writeValidated(ObjectNode json) {
+        json.put("num_global_tokens", numGlobalTokens);
+        json.put("pool_with_global", poolWithGlobal);
+        if (json.path("sparsity_type").isTextual() && SparsityType.fromConfigName(json.get("sparsity_type").textValue()) == null) {
+            json.putNull("sparsity_type");
+        }
     }
 
     /** The architecture config.json names first, or the family's base model when it names none. */
@@ -312,6 +327,7 @@ public record LsgConfig(
                 groups,
                 k.positiveInt("inner_group_num"),
                 Activation.fromConfig(k.string("summary_activation"), source + ": summary_activation"),
+                k.number("initializer_range"),
                 lsg,
                 lsg && k.bool("adaptive", true),
                 block,
