@@ -104,8 +104,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label-all-tokens", description = "Token classification: label every token of a word, not only the first.")
     private boolean labelAllTokens;
 
-    @Option(names = "--doc-stride", defaultValue = "128", paramLabel = "TOKENS",
-            description = "QA: overlap of the windows a long context is cut into (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--doc-stride", defaultValue = "-1", paramLabel = "TOKENS",
+            description = "QA: overlap of the windows a long context is cut into (default: min(max length / 2, 128)).")
     private int docStride;
 
     @Option(names = "--save-every", defaultValue = "100", paramLabel = "N",

@@ -151,12 +151,12 @@ public final class Trainer {
         if (task == Task.MASKED_LM && tokenizer.maskId().isEmpty()) {
             throw new LsgException(loadDir + ": the tokenizer has no mask token, which masked-LM training needs");
         }
-        Features featurizer = new Features(task, tokenizer, labels, maxLength, settings.docStride(),
+        Features featurizer = new Features(task, tokenizer, labels, maxLength, settings.docStride(maxLength),
                 settings.labelAllTokens());
         List<Feature> features = featurizer.of(train, trainFile.toString());
         Batches batches = new Batches(task, tokenizer, config.typeVocabSize() > 0, settings.seed());
         Evaluator evaluator = eval == null ? null : new Evaluator(task, tokenizer, labels, eval,
-                featurizer.of(eval, evalFile.toString()), batches, settings.batchSize(), maxLength, settings.docStride());
+                featurizer.of(eval, evalFile.toString()), batches, settings.batchSize(), maxLength, settings.docStride(maxLength));
 
         int batchesPerEpoch = (features.size() + settings.batchSize() - 1) / settings.batchSize();
         int stepsPerEpoch = (batchesPerEpoch + settings.gradAccum() - 1) / settings.gradAccum();

@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * @param trainable      which parameters learn (see {@link org.lsg4j.model.TrainableModel#trainable(String, org.lsg4j.model.Family.HeadSpec)})
  * @param config         config.json keys overridden when the model is loaded (and saved with it)
  * @param labelAllTokens token classification: label every token of a word, not only its first
- * @param docStride      question answering: the overlap of the windows a long context is cut into
+ * @param docStride      question answering: the overlap of the windows a long context is cut into, or -1
+ *                       for {@code min(max_length / 2, 128)} (the question-answering pipeline's default)
  */
 public record TrainingSettings(Task task, int epochs, int maxSteps, double learningRate, int batchSize, int gradAccum,
                                int warmupSteps, double warmupRatio, double weightDecay, double maxGradNorm,
@@ -36,7 +37,7 @@ public record TrainingSettings(Task task, int epochs, int maxSteps, double learn
         if (epochs < 1 && maxSteps < 1) {
             throw new LsgException("--epochs must be at least 1 (or give --max-steps)");
         }
-        if (maxSteps < 0 || batchSize < 1 || gradAccum < 1 || warmupSteps < 0 || maxLength < 0 || docStride < 0) {
+        if (maxSteps < 0 || batchSize < 1 || gradAccum < 1 || warmupSteps < 0 || maxLength < 0 || docStride < -1) {
             throw new LsgException("--max-steps, --warmup, --max-length and --doc-stride must be >= 0;"
                     + " --batch-size and --grad-accum >= 1");
         }
@@ -50,10 +51,15 @@ public record TrainingSettings(Task task, int epochs, int maxSteps, double learn
 
     /**
      * 3 epochs, learning rate 5e-5, batch 8, no accumulation, no warm-up, no weight decay, clipping
-     * at 1.0, the model's whole length, seed 42, every parameter trainable, doc stride 128.
+     * at 1.0, the model's whole length, seed 42, every parameter trainable, the pipeline's doc stride.
      */
     public static TrainingSettings defaults(Task task) {
-        return new TrainingSettings(task, 3, 0, 5e-5, 8, 1, 0, 0, 0, 1.0, 0, 42, "all", Map.of(), false, 128);
+        return new TrainingSettings(task, 3, 0, 5e-5, 8, 1, 0, 0, 0, 1.0, 0, 42, "all", Map.of(), false, -1);
+    }
+
+    /** The doc stride of inputs of {@code maxLength} tokens. */
+    public int docStride(int maxLength) {
+        return docStride >= 0 ? docStride : Math.min(maxLength / 2, 128);
     }
 
     /** The warm-up steps of a run of {@code total} steps. */
