@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
                 InfoCommand.class,
                 ConvertCommand.class,
                 TrainStepsCommand.class,
+                TrainCommand.class,
                 TokenClassifyCommand.class,
                 QaCommand.class,
                 MultipleChoiceCommand.class,

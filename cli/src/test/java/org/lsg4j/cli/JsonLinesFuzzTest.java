@@ -60,7 +60,7 @@ class JsonLinesFuzzTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = Main.run(new String[] {"tokenize", "--model", MODEL.toString(), "--jsonl", "-"},
-                new PrintWriter(out), new PrintWriter(err), new CliContext(hub, new ByteArrayInputStream(data), false));
+                new PrintWriter(out), new PrintWriter(err), new CliContext(hub, new ByteArrayInputStream(data), false, CliRun.TEST_CACHE));
         String[] lines = err.toString().lines().toArray(String[]::new);
         if (exit == 0 ? lines.length != 0 : exit != Main.EXIT_BAD_INPUT || lines.length != 1
                 || !lines[0].startsWith("lsg: error: ")) {

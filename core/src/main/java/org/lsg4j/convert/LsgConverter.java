@@ -15,6 +15,7 @@ import org.lsg4j.model.LsgConfig;
 import org.lsg4j.model.LsgGeometry;
 import org.lsg4j.pipelines.SentenceTransformersConfig;
 import org.lsg4j.tensor.FloatTensor;
+import org.lsg4j.tokenizer.TokenizerFiles;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -25,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -40,9 +40,6 @@ import java.util.function.Consumer;
  */
 public final class LsgConverter {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Tokenizer files copied to the output, as tokenizer.save_pretrained writes them. */
-    private static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "special_tokens_map.json",
-            "vocab.json", "merges.txt", "vocab.txt", "sentencepiece.bpe.model", "spiece.model", "added_tokens.json");
     /** RoBERTa-style families keep two position rows before the tiled ones, whatever pad_token_id is. */
     private static final int ROBERTA_POSITION_OFFSET = 2;
 
@@ -105,7 +102,7 @@ public final class LsgConverter {
             Files.createDirectories(temp);
             Files.writeString(temp.resolve("config.json"), HfJson.write(json, true));
             SafeTensors.write(temp.resolve("model.safetensors"), tensors, Map.of("format", "pt"));
-            copyTokenizer(source, temp, options.maxLength());
+            TokenizerFiles.copy(source, temp, options.maxLength());
             copyIfPresent(source, temp, "generation_config.json");
             SentenceTransformersConfig.copy(source, temp, options.maxLength());
             Path modeling = source.resolve(family.modelingFile() + ".py");
@@ -145,8 +142,7 @@ public final class LsgConverter {
         json = LsgConfig.withOverrides(json, options.configKeys(), "the converted config");
         json.putArray("architectures").add(arch.className());
         ObjectNode autoMap = json.putObject("auto_map");
-        new TreeMap<>(family.autoMap()).forEach((auto, suffix) ->
-                autoMap.put(auto, family.modelingFile() + ".LSG" + family.classStem() + suffix));
+        family.autoMapClasses().forEach(autoMap::put);
         json.put("base_model_prefix", "lsg");
         json.put("_name_or_path", output.toString());
         int offset = positionOffset(family);
@@ -293,21 +289,6 @@ public final class LsgConverter {
             GlobalEmbeddings.addToRows(g, 0, rows, types, 0, e);
         }
         return g;
-    }
-
-    /** Copies the tokenizer files, with model_max_length set to the new length in tokenizer_config.json. */
-    private static void copyTokenizer(Path source, Path target, int maxLength) throws IOException {
-        boolean any = false;
-        for (String f : TOKENIZER_FILES) {
-            any |= copyIfPresent(source, target, f);
-        }
-        Path config = source.resolve("tokenizer_config.json");
-        if (!any && !Files.isRegularFile(config)) {
-            return;
-        }
-        ObjectNode tc = Files.isRegularFile(config) ? (ObjectNode) readJson(config) : JSON.createObjectNode();
-        tc.put("model_max_length", maxLength);
-        Files.writeString(target.resolve("tokenizer_config.json"), HfJson.write(tc, false));
     }
 
     private static boolean copyIfPresent(Path source, Path target, String file) throws IOException {

@@ -33,7 +33,8 @@ final class BertFamily {
             Map.entry("max_position_embeddings", 512), Map.entry("type_vocab_size", 2),
             Map.entry("layer_norm_eps", 1e-12), Map.entry("pad_token_id", 0),
             Map.entry("position_embedding_type", "absolute"), Map.entry("num_hidden_groups", 1),
-            Map.entry("inner_group_num", 1), Map.entry("summary_activation", "gelu"));
+            Map.entry("inner_group_num", 1), Map.entry("summary_activation", "gelu"),
+            Map.entry("initializer_range", 0.02));
 
     static final Family FAMILY = new Family("bert", "Bert", "bert", "modeling_lsg_bert", Map.of(), BERT_DEFAULTS,
             new EmbeddingSpec(PositionIds.ARANGE, true, Projection.NONE, null, null),

@@ -81,6 +81,16 @@ public record Family(String modelType, String classStem, String baseModelPrefix,
         return (lsg ? "LSG" : "") + classStem + head.suffix();
     }
 
+    /**
+     * config.json's auto_map for the LSG classes, as the reference writes it: auto class to
+     * {@code <modeling file>.LSG<stem><suffix>}, sorted by auto class.
+     */
+    public Map<String, String> autoMapClasses() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        autoMap.forEach((auto, suffix) -> out.put(auto, modelingFile + ".LSG" + classStem + suffix));
+        return out;
+    }
+
     /** How position ids are derived from the input ids. */
     public enum PositionIds {
         /** {@code 0 .. t-1} on every row (BERT and most families). */
@@ -157,6 +167,25 @@ public record Family(String modelType, String classStem, String baseModelPrefix,
 
         public static HeadSpec of(Input input, Step... steps) {
             return new HeadSpec(input, List.of(steps));
+        }
+
+        /**
+         * Whether a checkpoint key is one of this head's tensors: a weight or bias of its layers, or
+         * the decoder's bias (the decoder's weight is the word embeddings).
+         */
+        public boolean owns(String key) {
+            for (Step step : steps) {
+                String layer = switch (step) {
+                    case Dense d -> d.name();
+                    case Norm n -> n.name();
+                    case TiedDecoder t -> t.decoder();
+                };
+                if (key.equals(layer + ".weight") || key.equals(layer + ".bias")
+                        || step instanceof TiedDecoder t && key.equals(t.bias())) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

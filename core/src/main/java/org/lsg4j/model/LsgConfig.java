@@ -34,6 +34,7 @@ import java.util.TreeMap;
  *                      config.json has null or "", as SequenceSummary then applies none
  * @param summaryFirstProjected whether the sequence summary is the one lsg4j runs: the first token
  *                      (summary_type "first") through its projection (summary_use_proj true)
+ * @param initializerRange the standard deviation weights are drawn with when a head is newly initialized
  * @param lsg           whether the checkpoint is an LSG model
  */
 public record LsgConfig(
@@ -60,6 +61,7 @@ public record LsgConfig(
         int innerGroupNum,
         Activation summaryActivation,
         boolean summaryFirstProjected,
+        double initializerRange,
         boolean lsg,
         boolean adaptive,
         int blockSize,
@@ -120,6 +122,19 @@ public record LsgConfig(
     /** True when the sparse keys take part in attention on the long path. */
     public boolean hasSparseKeys() {
         return lsg && sparseBlockSize > 0 && sparsityFactor > 0 && sparsityType != SparsityType.NONE;
+    }
+
+    /**
+     * Writes back into a config.json object the values this config keeps after its validation,
+     * as the reference's config class saves them: num_global_tokens clamped, pool_with_global
+     * forced by mask_first_token, an unknown sparsity_type as null.
+     */
+    public void writeValidated(ObjectNode json) {
+        json.put("num_global_tokens", numGlobalTokens);
+        json.put("pool_with_global", poolWithGlobal);
+        if (json.path("sparsity_type").isTextual() && SparsityType.fromConfigName(json.get("sparsity_type").textValue()) == null) {
+            json.putNull("sparsity_type");
+        }
     }
 
     /** The architecture config.json names first, or the family's base model when it names none. */
@@ -339,6 +354,7 @@ public record LsgConfig(
                 inner,
                 k.summaryActivation(),
                 "first".equals(k.nullableString("summary_type", "first")) && k.bool("summary_use_proj", true),
+                k.positiveNumber("initializer_range"),
                 lsg,
                 lsg && k.bool("adaptive", true),
                 block,

@@ -80,6 +80,11 @@ final class LsgEncoder {
         return pooler != null;
     }
 
+    /** The checkpoint name of the pooler's linear layer, or null without one. */
+    String poolerName() {
+        return pooler == null ? null : pooler.name;
+    }
+
     Linear wordEmbeddings() {
         return embeddings.wordEmbeddings();
     }
@@ -226,8 +231,10 @@ final class LsgEncoder {
     /**
      * The backward pass: from the gradients of last_hidden_state (n x t x d) and of pooler_output
      * (n x d, or null), accumulates every trainable weight's gradient.
+     *
+     * @param throughLayers false when nothing below the pooler is trainable: the pass stops after the pooler
      */
-    void backward(Tape tape, float[] dLast, float[] dPooled) {
+    void backward(Tape tape, float[] dLast, float[] dPooled, boolean throughLayers) {
         Workspace ws = tape.ws;
         Workers workers = ws.workers;
         LsgGeometry geo = ws.geometry;
@@ -251,6 +258,9 @@ final class LsgEncoder {
                     dl[r * t * d + k] += last[r * d + k];
                 }
             }
+        }
+        if (!throughLayers) {
+            return;
         }
         // trimming and pool_with_global: the output row g was row 0's copy
         float[] dx = new float[n * rows * d];

@@ -77,10 +77,27 @@ public final class LsgModel {
         }
     }
 
-    /** A model whose layers register their tensors in {@code parameters} (a trainable model's). */
-    static LsgModel loadTrainable(Path dir, LsgConfig config, Head head, Parameters parameters) {
+    /**
+     * A model whose layers register their tensors in {@code parameters} (a trainable model's).
+     *
+     * @param newWeights how to make the head's and the pooler's weights when the checkpoint lacks
+     *                   them, or null to refuse such a checkpoint; with it, a base model's
+     *                   checkpoint is read under the task model's names ({@code bert.embeddings.*})
+     * @param initialized receives the keys that were newly initialized
+     */
+    static LsgModel loadTrainable(Path dir, LsgConfig config, Head head, Parameters parameters,
+                                  WeightReader.NewWeights newWeights, List<String> initialized) {
         try (Checkpoint checkpoint = Checkpoint.open(requireFolder(dir))) {
-            return build(new WeightReader(WeightSource.of(checkpoint), dir.toString(), parameters), config, head);
+            WeightSource source = WeightSource.of(checkpoint);
+            String base = config.family().baseModelPrefix() + ".";
+            if (newWeights != null && head != Head.BASE && !source.has(base + "embeddings.word_embeddings.weight")
+                    && source.has("embeddings.word_embeddings.weight")) {
+                source = WeightSource.prefixed(source, base);
+            }
+            WeightReader w = new WeightReader(source, dir.toString(), parameters, newWeights);
+            LsgModel model = build(w, config, head);
+            initialized.addAll(w.initialized());
+            return model;
         }
     }
 
@@ -89,6 +106,8 @@ public final class LsgModel {
         String base = family.baseModelPrefix() + ".";
         String prefix = w.has(base + "embeddings.word_embeddings.weight") ? base : "";
         Family.HeadSpec spec = family.heads().get(head);
+        String poolerKey = family.pooler() == null ? null : prefix + family.pooler() + ".";
+        w.allowNew(key -> spec != null && spec.owns(key) || poolerKey != null && key.startsWith(poolerKey));
         boolean pooler = head == Head.BASE || spec != null && spec.input() == Family.Input.POOLER;
         LsgEncoder encoder = new LsgEncoder(w, prefix, config, pooler, head == Head.BASE);
         TaskHead taskHead = head == Head.BASE ? null : new TaskHead(w, config, head, encoder.wordEmbeddings());

@@ -9,7 +9,8 @@ import java.util.function.Predicate;
 /**
  * The weights of a trainable model by checkpoint name (llm.c's ParameterTensors): each tensor's
  * raw float32 values, which the layers read or pack from, and its gradient, which backward passes
- * accumulate into. Frozen tensors have no gradient. Tied weights (the masked-LM decoder and the
+ * accumulate into. Frozen tensors have no gradient; a tensor the checkpoint did not have (a newly
+ * initialized head) is always trainable, as a frozen random layer is of no use. Tied weights (the masked-LM decoder and the
  * word embeddings) are one parameter. Owned by one training loop; not thread-safe.
  */
 public final class Parameters {
@@ -38,6 +39,11 @@ public final class Parameters {
     Param add(String name, int[] shape, float[] value) {
         return params.computeIfAbsent(name, n -> new Param(n, shape.clone(), value,
                 trainable.test(n) ? new float[value.length] : null));
+    }
+
+    /** Registers a tensor the checkpoint did not have (a new head): trainable whatever the predicate says. */
+    Param addNew(String name, int[] shape, float[] value) {
+        return params.computeIfAbsent(name, n -> new Param(n, shape.clone(), value, new float[value.length]));
     }
 
     /** The parameter of a checkpoint name, or null. */

@@ -21,16 +21,23 @@ import java.util.function.Predicate;
 public final class TrainableModel {
     private final LsgModel model;
     private final Parameters parameters;
+    private final List<String> initialized;
     private final List<Linear> linears = new ArrayList<>();
+    private final boolean layersTrainable;   // whether any weight below the pooler gets a gradient
     private long lastTapeBytes;
 
-    private TrainableModel(LsgModel model, Parameters parameters) {
+    private TrainableModel(LsgModel model, Parameters parameters, List<String> initialized) {
         this.model = model;
         this.parameters = parameters;
+        this.initialized = List.copyOf(initialized);
         linears.addAll(model.encoder().linears());
         if (model.taskHead() != null) {
             linears.addAll(model.taskHead().linears());
         }
+        Family.HeadSpec spec = model.config().family().heads().get(model.head());
+        String pooler = model.encoder().poolerName();
+        this.layersTrainable = parameters.all().stream().anyMatch(p -> p.trainable()
+                && !(spec != null && spec.owns(p.name())) && !(pooler != null && p.name().startsWith(pooler + ".")));
     }
 
     /**
@@ -48,7 +55,31 @@ public final class TrainableModel {
                     + config.architecture().className() + ", whose head lsg4j does not run; name the head to train");
         }
         Parameters parameters = new Parameters(trainable);
-        return new TrainableModel(LsgModel.loadTrainable(dir, config, h, parameters), parameters);
+        return new TrainableModel(LsgModel.loadTrainable(dir, config, h, parameters, null, new ArrayList<>()),
+                parameters, List.of());
+    }
+
+    /**
+     * Loads a checkpoint folder to train {@code head} on it, as {@code AutoModelFor<Head>.from_pretrained}
+     * does: a checkpoint without that head (a base model, or another head) gets the head, and the
+     * pooler when the head reads it, newly initialized (see {@link #initialized()}); a base model's
+     * weights take the task model's names ({@code bert.embeddings.*}).
+     *
+     * @param trainable which parameters get gradients, as {@link #trainable(String, Family.HeadSpec)} reads
+     *                  it; newly initialized ones always do
+     * @param seed      the seed of the newly initialized weights
+     */
+    public static TrainableModel forTraining(Path dir, Head head, Map<String, String> overrides, String trainable,
+                                             long seed) {
+        LsgConfig config = LsgConfig.load(dir.resolve("config.json"), overrides);
+        if (head == null || head == Head.BASE) {
+            throw new LsgException("training needs a task head, got " + head);
+        }
+        Parameters parameters = new Parameters(trainable(trainable, config.family().heads().get(head)));
+        List<String> initialized = new ArrayList<>();
+        LsgModel m = LsgModel.loadTrainable(dir, config, head, parameters,
+                new WeightReader.NewWeights(seed, config.initializerRange()), initialized);
+        return new TrainableModel(m, parameters, initialized);
     }
 
     /**
@@ -58,7 +89,7 @@ public final class TrainableModel {
     public static TrainableModel random(LsgConfig config, Head head, long seed, Predicate<String> trainable) {
         Parameters parameters = new Parameters(trainable);
         return new TrainableModel(LsgModel.build(new WeightReader(new RandomWeights(seed),
-                "random weights (seed " + seed + ")", parameters), config, head), parameters);
+                "random weights (seed " + seed + ")", parameters), config, head), parameters, List.of());
     }
 
     /**
@@ -66,19 +97,48 @@ public final class TrainableModel {
      * tensor's checkpoint name must contain (any of them), separated by commas.
      */
     public static Predicate<String> trainable(String spec) {
+        return trainable(spec, null);
+    }
+
+    /**
+     * A predicate over checkpoint names as {@code --trainable} spells it: {@code all}, or a comma
+     * separated list of {@code head} (the task head's tensors), {@code global} (the model card's
+     * recipe: names containing {@code global_embeddings}, and the head) and parts of names (a
+     * tensor whose name contains any of them).
+     *
+     * @param head the head being trained, or null when there is none ({@code head} and {@code global} are refused)
+     */
+    public static Predicate<String> trainable(String spec, Family.HeadSpec head) {
         if (spec.isBlank()) {
-            throw new LsgException("--trainable is empty: give all, or parts of parameter names separated by commas");
+            throw new LsgException("--trainable is empty: give all, head, global, or parts of parameter names"
+                    + " separated by commas");
         }
-        if (spec.equals("all")) {
+        if (spec.strip().equals("all")) {
             return name -> true;
         }
-        List<String> parts = new ArrayList<>();
+        Predicate<String> out = name -> false;
         for (String p : spec.split(",")) {
-            if (!p.isBlank()) {
-                parts.add(p.strip());
+            String part = p.strip();
+            if (part.isEmpty()) {
+                continue;
             }
+            if ((part.equals("head") || part.equals("global")) && head == null) {
+                throw new LsgException("--trainable " + part + ": the model has no task head");
+            }
+            Predicate<String> one = switch (part) {
+                case "all" -> throw new LsgException("--trainable " + spec + ": all cannot be combined with other names");
+                case "head" -> head::owns;
+                case "global" -> name -> name.contains("global_embeddings") || head.owns(name);
+                default -> name -> name.contains(part);
+            };
+            out = out.or(one);
         }
-        return name -> parts.stream().anyMatch(name::contains);
+        return out;
+    }
+
+    /** The keys the checkpoint did not have and that were newly initialized, in the order they were read. */
+    public List<String> initialized() {
+        return initialized;
     }
 
     /** The model as inference sees it (its weights follow the parameters after each {@link #refresh()}). */
@@ -119,7 +179,8 @@ public final class TrainableModel {
     /** One forward and backward pass in the given mode (see {@link #forwardBackward(ModelInputs, Workers, float)}). */
     public ModelOutputs forwardBackward(ModelInputs in, Workers workers, float lossScale, Mode mode) {
         LsgModel.Pass pass = new LsgModel.Pass();
-        pass.encoder.recompute = mode.recompute();
+        // when no layer learns, the backward pass stops at the pooler: the layers' tapes are never read
+        pass.encoder.recompute = mode.recompute() || !layersTrainable;
         double p = model.config().hiddenDropoutProb();
         pass.encoder.dropout = mode.dropout() && p > 0 ? new Dropout(mode.seed(), p) : null;
         ModelOutputs forward = model.run(in, workers, pass);
@@ -154,7 +215,7 @@ public final class TrainableModel {
             }
             out.put("grad_loss", TaskHead.scalar((float) loss));
         }
-        model.encoder().backward(pass.encoder, dLast, dPooled);
+        model.encoder().backward(pass.encoder, dLast, dPooled, layersTrainable);
         return new ModelOutputs(out);
     }
 

@@ -30,6 +30,32 @@ interface WeightSource {
         }
     }
 
+    /**
+     * The keys of {@code source} with {@code prefix} before each: a base model's checkpoint read as
+     * the encoder of a task model ({@code embeddings.*} as {@code bert.embeddings.*}), so that a
+     * trainable model's parameters have the names the task class saves them under.
+     */
+    static WeightSource prefixed(WeightSource source, String prefix) {
+        return new WeightSource() {
+            @Override
+            public boolean has(String key) {
+                return key.startsWith(prefix) && source.has(key.substring(prefix.length()));
+            }
+
+            @Override
+            public Set<String> keys() {
+                Set<String> out = new java.util.LinkedHashSet<>();
+                source.keys().forEach(k -> out.add(prefix + k));
+                return out;
+            }
+
+            @Override
+            public float[] take(String key, int[] shape) {
+                return source.take(key.substring(prefix.length()), shape);
+            }
+        };
+    }
+
     static WeightSource of(Checkpoint checkpoint) {
         return new WeightSource() {
             @Override

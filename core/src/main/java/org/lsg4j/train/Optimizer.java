@@ -55,15 +55,21 @@ public final class Optimizer {
         return step(microBatches, workers, TrainableModel.Mode.EVAL);
     }
 
-    /** One optimizer step over the micro-batches of one batch, each pass in the given mode. */
+    /**
+     * One optimizer step over the micro-batches of one batch, each pass in the given mode;
+     * micro-batch m draws its dropout masks from {@code mode.seed() + m * 0x9E3779B97F4A7C15}, so
+     * that no two micro-batches of a step share masks.
+     */
     public Step step(List<ModelInputs> microBatches, Workers workers, TrainableModel.Mode mode) {
         int step = ++steps;
         double lr = schedule.rate(step);
         model.parameters().zeroGrad();
         List<Double> losses = new ArrayList<>();
         float scale = 1f / microBatches.size();
-        for (ModelInputs in : microBatches) {
-            ModelOutputs out = model.forwardBackward(in, workers, scale, mode);
+        for (int m = 0; m < microBatches.size(); m++) {
+            TrainableModel.Mode micro = new TrainableModel.Mode(mode.dropout(), mode.seed() + m * 0x9E3779B97F4A7C15L,
+                    mode.recompute());
+            ModelOutputs out = model.forwardBackward(microBatches.get(m), workers, scale, micro);
             String name = out.get("loss") != null ? "loss" : "grad_loss";
             losses.add((double) out.get(name).data()[0]);
         }
