@@ -214,7 +214,9 @@ public final class Trainer {
                 listener.evaluated(step, report.epoch(), lastMetrics);
             }
             if (last || saveEvery > 0 && step % saveEvery == 0) {
-                listener.saved(step, saveCheckpoint(step, loadDir, overrides, m, optimizer, state, stepsPerEpoch));
+                // the newest checkpoint holds everything the next folders copy (older ones may be pruned)
+                loadDir = saveCheckpoint(step, loadDir, overrides, m, optimizer, state, stepsPerEpoch);
+                listener.saved(step, loadDir);
             }
         }
         ObjectNode metrics = metricsJson(state, stepsPerEpoch, lastMetrics);
