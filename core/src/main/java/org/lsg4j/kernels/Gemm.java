@@ -2,26 +2,93 @@ package org.lsg4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.lsg4j.LsgException;
+
+import java.util.Arrays;
 
 /**
- * Register-blocked float32 matrix products. {@link #tile} is the micro-kernel: a tile of MR rows
- * by NR = 2 vectors of columns kept in 12 vector registers while it runs down k with one FMA per
- * register and step. {@link #linear} drives it over a linear layer with cache blocking: KC steps
- * of k at a time (a KC x NR panel of weights stays in L1 while MC rows go past it, the MC x KC
- * block of inputs stays in L2), NC_PANELS panels per task so that a task's weights fit in L3.
+ * Register-blocked float32 matrix products {@code C (+)= A B}: linear layers forward
+ * ({@link #linear}), their input gradient ({@link #linearAdd} on {@link PackedWeights#transposed}),
+ * their weight and bias gradients ({@link #weightGradient}, {@link #biasGradient}), and the
+ * single-threaded products inside {@link Attention}.
+ *
+ * <p><b>Micro-kernel.</b> A tile of MR rows x NR = NV vectors of C lives in MR * NV vector
+ * registers while the kernel runs down k; each step loads NV vectors of B, broadcasts MR values
+ * of A and issues MR * NV FMAs. The tile is chosen once, at class initialisation, from the
+ * register file that {@link FloatVector#SPECIES_PREFERRED} implies: 12 x 2 when vectors are 512
+ * bits (AVX-512: 32 registers hold 24 accumulators, 2 vectors of B and the broadcast), 6 x 2
+ * otherwise (AVX2: 16 registers, 12 accumulators). The system property {@code lsg4j.gemm.tile}
+ * ({@code 6x2}, {@code 12x2} or {@code 8x3}) forces one for benchmarking.
+ *
+ * <p><b>Operands.</b> The kernel reads both operands k-major, so that every load is a constant
+ * offset from one moving index: A(r, kk) at {@code a[ao + kk * lda + r]} (MR consecutive rows per
+ * step, all MR readable even in a short tile) and B(kk, j) at {@code b[bo + kk * ldb + j]} (NR
+ * consecutive columns, all readable); C is row-major. The threaded drivers pack A a block at a
+ * time into that form (MC rows x KC steps, a block that stays in L2) and read B either as panels
+ * packed once ({@link PackedWeights}, for weights) or packed KC x NC at a time; KC steps of one B
+ * panel (KC x NR, in L1) meet all MC rows of the block before the next panel.
+ *
+ * <p><b>Determinism.</b> Every element of C is its start value plus its products added one k at
+ * a time in increasing k, one fused multiply-add each, whatever the tile, the blocking, the edge
+ * path or the worker that computes it. Results are therefore bit-identical across tiles, thread
+ * counts and JIT states, and no element's sum is ever split between workers.
  */
 public final class Gemm {
     static final VectorSpecies<Float> F = VectorMath.F;
     private static final int L = F.length();
-    /** Rows of a micro-tile. */
-    public static final int MR = 6;
-    /** Columns of a micro-tile and of a weight panel: two vectors. */
-    public static final int NR = 2 * L;
-    private static final int MC = 72;
-    private static final int KC = 256;
-    private static final int NC_PANELS = 48;
+
+    /**
+     * A micro-tile of {@code rows} x {@code vectors} vectors with the blocking that suits it: KC
+     * steps of a B panel (KC x NR floats) fill about half of a 48 KB L1; MC rows of A x KC steps
+     * make the block that stays in L2.
+     */
+    record Tile(int rows, int vectors, int kc, int mc) {
+        int width() {
+            return vectors * L;
+        }
+
+        String name() {
+            return rows + "x" + vectors;
+        }
+    }
+
+    /** Every tile there is a kernel for. */
+    static final Tile[] TILES = {new Tile(6, 2, 256, 72), new Tile(12, 2, 256, 96), new Tile(8, 3, 160, 96)};
+    /** The tile this JVM uses. */
+    static final Tile TILE = select(System.getProperty("lsg4j.gemm.tile"));
+    /** Rows of the micro-tile. */
+    public static final int MR = TILE.rows();
+    /** Columns of the micro-tile and of a weight panel. */
+    public static final int NR = TILE.width();
+    /** Columns of C one task of a threaded product covers (a multiple of every tile width). */
+    private static final int NC = 768;
 
     private Gemm() {
+    }
+
+    static Tile select(String forced) {
+        if (forced == null) {
+            return F.vectorByteSize() >= 64 ? TILES[1] : TILES[0];
+        }
+        for (Tile t : TILES) {
+            if (t.name().equals(forced)) {
+                return t;
+            }
+        }
+        throw new LsgException("system property lsg4j.gemm.tile: expected 6x2, 12x2 or 8x3, found " + forced);
+    }
+
+    /** The tile to multiply by weights packed in panels of {@code width} columns. */
+    static Tile tileFor(int width) {
+        if (TILE.width() == width) {
+            return TILE;
+        }
+        for (Tile t : TILES) {
+            if (t.width() == width) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("no micro-tile is " + width + " columns wide");
     }
 
     /**
@@ -31,129 +98,396 @@ public final class Gemm {
      * @param y rows x out at {@code y[yOff]}, row-major, overwritten
      */
     public static void linear(Workers workers, PackedWeights w, float[] x, int xOff, int rows, float[] y, int yOff) {
-        int in = w.in();
-        int out = w.out();
-        int panels = (out + NR - 1) / NR;
-        int groups = (panels + NC_PANELS - 1) / NC_PANELS;
-        int chunks = (rows + MC - 1) / MC;
-        float[] b = w.panels();
-        float[] bias = w.bias();
-        workers.run(groups * chunks, (task, worker) -> {
-            int p0 = task / chunks * NC_PANELS;
-            int p1 = Math.min(panels, p0 + NC_PANELS);
-            int r0 = task % chunks * MC;
-            int r1 = Math.min(rows, r0 + MC);
-            int c0 = p0 * NR;
-            int c1 = Math.min(out, p1 * NR);
-            for (int r = r0; r < r1; r++) {
-                if (bias == null) {
-                    java.util.Arrays.fill(y, yOff + r * out + c0, yOff + r * out + c1, 0f);
-                } else {
-                    System.arraycopy(bias, c0, y, yOff + r * out + c0, c1 - c0);
+        linear(tileFor(w.width()), workers, w, x, xOff, rows, y, yOff, true);
+    }
+
+    /**
+     * {@code y += x W^T + b} (b when the weights have one). With the weight of a linear layer packed
+     * by {@link PackedWeights#transposed} this is its input gradient, {@code dX += dY W}, which
+     * sums over the layers that read the same X.
+     *
+     * @param x rows x in at {@code x[xOff]}, row-major
+     * @param y rows x out at {@code y[yOff]}, row-major, accumulated
+     */
+    public static void linearAdd(Workers workers, PackedWeights w, float[] x, int xOff, int rows, float[] y, int yOff) {
+        linear(tileFor(w.width()), workers, w, x, xOff, rows, y, yOff, false);
+    }
+
+    /** {@link #linear} ({@code overwrite}) or {@link #linearAdd} with a given tile as wide as the panels. */
+    static void linear(Tile t, Workers workers, PackedWeights w, float[] x, int xOff, int rows, float[] y, int yOff,
+                       boolean overwrite) {
+        multiply(t, workers, rows, w.out(), w.in(), x, xOff, w.in(), 1, w.panels(), w.in() * t.width(), null, 0, 0,
+                y, yOff, w.out(), w.bias(), overwrite);
+    }
+
+    /**
+     * The weight gradient of a linear layer, {@code dW += dY^T X}: each element gets its products
+     * added one row at a time, rows in increasing order.
+     *
+     * @param dy rows x out at {@code dy[dyOff]}, row-major: the gradient of the layer's output
+     * @param x  rows x in at {@code x[xOff]}, row-major: the layer's input
+     * @param dw out x in at {@code dw[dwOff]}, row-major (the layout of the checkpoint's weight), accumulated
+     */
+    public static void weightGradient(Workers workers, float[] dy, int dyOff, float[] x, int xOff, int rows, int out,
+                                      int in, float[] dw, int dwOff) {
+        weightGradient(TILE, workers, dy, dyOff, x, xOff, rows, out, in, dw, dwOff);
+    }
+
+    static void weightGradient(Tile t, Workers workers, float[] dy, int dyOff, float[] x, int xOff, int rows, int out,
+                               int in, float[] dw, int dwOff) {
+        multiply(t, workers, out, in, rows, dy, dyOff, 1, out, null, 0, x, xOff, in, dw, dwOff, in, null, false);
+    }
+
+    /**
+     * The bias gradient of a linear layer, {@code db[o] += sum_r dy[r][o]}, summed in row order.
+     *
+     * @param dy rows x out at {@code dy[dyOff]}, row-major
+     * @param db out values at {@code db[dbOff]}, accumulated
+     */
+    public static void biasGradient(Workers workers, float[] dy, int dyOff, int rows, int out, float[] db, int dbOff) {
+        int cols = 4 * L;
+        workers.run((out + cols - 1) / cols, (task, worker) -> {
+            int c0 = task * cols;
+            int c1 = Math.min(out, c0 + cols);
+            int j = c0;
+            for (; j + L <= c1; j += L) {
+                FloatVector acc = FloatVector.fromArray(F, db, dbOff + j);
+                for (int r = 0; r < rows; r++) {
+                    acc = acc.add(FloatVector.fromArray(F, dy, dyOff + r * out + j));
                 }
+                acc.intoArray(db, dbOff + j);
             }
-            for (int k0 = 0; k0 < in; k0 += KC) {
-                int kc = Math.min(KC, in - k0);
-                for (int p = p0; p < p1; p++) {
-                    int col = p * NR;
-                    for (int r = r0; r < r1; r += MR) {
-                        multiplyAdd(x, xOff + r * in + k0, in, b, (p * in + k0) * NR, NR, kc,
-                                y, yOff + r * out + col, out, Math.min(MR, r1 - r), Math.min(NR, out - col));
-                    }
+            for (; j < c1; j++) {
+                float s = db[dbOff + j];
+                for (int r = 0; r < rows; r++) {
+                    s += dy[dyOff + r * out + j];
                 }
+                db[dbOff + j] = s;
             }
         });
     }
 
     /**
-     * {@code C += A B} for a tile of {@code rows <= MR} rows and {@code cols <= NR} columns: the
-     * micro-kernel when cols is NR, plain loops for the narrower tile at the right edge.
-     *
-     * @param a row r, step kk at {@code a[aOff + r * lda + kk]}
-     * @param b step kk at {@code b[bOff + kk * ldb]}, NR floats readable
-     * @param k number of steps
-     * @param c row r at {@code c[cOff + r * ldc]}, cols floats
+     * C (m x n, row-major at {@code c[cOff]} with ldc) = start + A B when {@code overwrite}, else
+     * C + start + A B (start: n values, or none when null), on the workers. A(r, kk) is at
+     * {@code a[aOff + r * ars + kk * aks]}. B is either packed panels (panel p, step kk at
+     * {@code bp[p * pstride + kk * NR]}) or, when bp is null, row-major at {@code b[bOff + kk * ldb + j]}.
+     * A task is a block of MC rows by NC columns; it packs A (and B) a KC-step block at a time.
      */
-    public static void multiplyAdd(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int k,
-                                   float[] c, int cOff, int ldc, int rows, int cols) {
-        if (cols == NR) {
-            tile(a, aOff, lda, b, bOff, ldb, k, c, cOff, ldc, rows);
-            return;
-        }
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                float s = c[cOff + r * ldc + j];
-                for (int kk = 0; kk < k; kk++) {
-                    s = Math.fma(a[aOff + r * lda + kk], b[bOff + kk * ldb + j], s);
+    private static void multiply(Tile t, Workers workers, int m, int n, int k, float[] a, int aOff, int ars, int aks,
+                                 float[] bp, int pstride, float[] b, int bOff, int ldb,
+                                 float[] c, int cOff, int ldc, float[] start, boolean overwrite) {
+        int mr = t.rows();
+        int nr = t.width();
+        int mc = t.mc();
+        int kc = Math.max(1, Math.min(t.kc(), k));
+        int groupPanels = NC / nr;
+        int panels = (n + nr - 1) / nr;
+        int groups = (panels + groupPanels - 1) / groupPanels;
+        int chunks = (m + mc - 1) / mc;
+        Scratch[] scratch = new Scratch[workers.count()];
+        workers.run(groups * chunks, (task, worker) -> {
+            if (scratch[worker] == null) {
+                scratch[worker] = new Scratch(t, kc, bp == null ? groupPanels : 0);
+            }
+            Scratch s = scratch[worker];
+            int r0 = task % chunks * mc;
+            int rows = Math.min(mc, m - r0);
+            int p0 = task / chunks * groupPanels;
+            int c0 = p0 * nr;
+            int cols = Math.min(n, c0 + groupPanels * nr) - c0;
+            int co = cOff + r0 * ldc + c0;
+            for (int r = 0; r < rows; r++) {
+                int row = co + r * ldc;
+                if (overwrite && start == null) {
+                    Arrays.fill(c, row, row + cols, 0f);
+                } else if (overwrite) {
+                    System.arraycopy(start, c0, c, row, cols);
+                } else if (start != null) {
+                    for (int j = 0; j < cols; j++) {
+                        c[row + j] += start[c0 + j];
+                    }
                 }
-                c[cOff + r * ldc + j] = s;
+            }
+            for (int k0 = 0; k0 < k; k0 += kc) {
+                int kb = Math.min(kc, k - k0);
+                packA(a, aOff + r0 * ars + k0 * aks, ars, aks, rows, kb, mr, s.a);
+                if (bp != null) {
+                    macro(t, s.a, 0, mr * kb, mr, rows, bp, p0 * pstride + k0 * nr, pstride, nr, cols, kb,
+                            c, co, ldc, s.edge, 0);
+                } else {
+                    packB(b, bOff + k0 * ldb + c0, ldb, kb, cols, nr, s.b);
+                    macro(t, s.a, 0, mr * kb, mr, rows, s.b, 0, kb * nr, nr, cols, kb, c, co, ldc, s.edge, 0);
+                }
+            }
+        });
+    }
+
+    /** One worker's packing buffers for {@link #multiply}. */
+    private static final class Scratch {
+        final float[] a;
+        final float[] b;
+        final float[] edge;
+
+        Scratch(Tile t, int kc, int bPanels) {
+            a = new float[t.mc() * kc];
+            b = new float[bPanels * t.width() * kc];
+            edge = new float[t.rows() * t.width()];
+        }
+    }
+
+    /**
+     * {@code C (m x n) += A B} on the calling thread with the JVM's tile, KC steps at a time: A(r, kk)
+     * at {@code a[ao + kk * lda + r]} with rows up to the next multiple of {@link #MR} readable,
+     * B(kk, j) at {@code b[bo + kk * ldb + j]} with columns up to the next multiple of {@link #NR}
+     * readable, C row-major at {@code c[co]} with ldc. The narrower last column tile is computed in
+     * {@code work[workOff ..]} (MR x NR floats).
+     */
+    static void multiply(float[] a, int ao, int lda, float[] b, int bo, int ldb, int m, int n, int k,
+                         float[] c, int co, int ldc, float[] work, int workOff) {
+        Tile t = TILE;
+        for (int k0 = 0; k0 < k; k0 += t.kc()) {
+            macro(t, a, ao + k0 * lda, t.rows(), lda, m, b, bo + k0 * ldb, t.width(), ldb, n, Math.min(t.kc(), k - k0),
+                    c, co, ldc, work, workOff);
+        }
+    }
+
+    /**
+     * {@code C (m x n) += A B} tile by tile, column panels outside so that one B panel serves all
+     * rows: A's micro-panel i (rows i*MR ..) at {@code a[ao + i * astep]} with step lda, B's panel p
+     * (columns p*NR ..) at {@code b[bo + p * bstep]} with step ldb.
+     */
+    private static void macro(Tile t, float[] a, int ao, int astep, int lda, int m, float[] b, int bo, int bstep,
+                              int ldb, int n, int k, float[] c, int co, int ldc, float[] edge, int edgeOff) {
+        int mr = t.rows();
+        int nr = t.width();
+        for (int p = 0; p * nr < n; p++) {
+            int col = p * nr;
+            int cols = Math.min(nr, n - col);
+            for (int i = 0; i * mr < m; i++) {
+                int row = i * mr;
+                int rows = Math.min(mr, m - row);
+                int ai = ao + i * astep;
+                int bi = bo + p * bstep;
+                int ci = co + row * ldc + col;
+                if (cols == nr) {
+                    tile(t, a, ai, lda, b, bi, ldb, k, c, ci, ldc, rows);
+                } else {
+                    // the last, narrower tile runs full width on a copy and copies back its columns
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(c, ci + r * ldc, edge, edgeOff + r * nr, cols);
+                    }
+                    tile(t, a, ai, lda, b, bi, ldb, k, edge, edgeOff, nr, rows);
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(edge, edgeOff + r * nr, c, ci + r * ldc, cols);
+                    }
+                }
             }
         }
     }
 
-    /** The micro-kernel: C += A B on rows <= MR rows and NR columns, in 2 * MR vector registers. */
-    private static void tile(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int k,
-                             float[] c, int cOff, int ldc, int rows) {
-        // rows past the tile repeat its last row: computed, never stored
-        int a0 = aOff;
-        int a1 = aOff + Math.min(1, rows - 1) * lda;
-        int a2 = aOff + Math.min(2, rows - 1) * lda;
-        int a3 = aOff + Math.min(3, rows - 1) * lda;
-        int a4 = aOff + Math.min(4, rows - 1) * lda;
-        int a5 = aOff + Math.min(5, rows - 1) * lda;
-        int o0 = cOff;
-        int o1 = cOff + Math.min(1, rows - 1) * ldc;
-        int o2 = cOff + Math.min(2, rows - 1) * ldc;
-        int o3 = cOff + Math.min(3, rows - 1) * ldc;
-        int o4 = cOff + Math.min(4, rows - 1) * ldc;
-        int o5 = cOff + Math.min(5, rows - 1) * ldc;
-        FloatVector c00 = FloatVector.fromArray(F, c, o0);
-        FloatVector c01 = FloatVector.fromArray(F, c, o0 + L);
-        FloatVector c10 = FloatVector.fromArray(F, c, o1);
-        FloatVector c11 = FloatVector.fromArray(F, c, o1 + L);
-        FloatVector c20 = FloatVector.fromArray(F, c, o2);
-        FloatVector c21 = FloatVector.fromArray(F, c, o2 + L);
-        FloatVector c30 = FloatVector.fromArray(F, c, o3);
-        FloatVector c31 = FloatVector.fromArray(F, c, o3 + L);
-        FloatVector c40 = FloatVector.fromArray(F, c, o4);
-        FloatVector c41 = FloatVector.fromArray(F, c, o4 + L);
-        FloatVector c50 = FloatVector.fromArray(F, c, o5);
-        FloatVector c51 = FloatVector.fromArray(F, c, o5 + L);
-        for (int kk = 0; kk < k; kk++) {
-            int bo = bOff + kk * ldb;
-            FloatVector b0 = FloatVector.fromArray(F, b, bo);
-            FloatVector b1 = FloatVector.fromArray(F, b, bo + L);
-            FloatVector av = FloatVector.broadcast(F, a[a0 + kk]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(F, a[a1 + kk]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(F, a[a2 + kk]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(F, a[a3 + kk]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(F, a[a4 + kk]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(F, a[a5 + kk]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
+    /**
+     * Packs A (rows x k, A(r, kk) at {@code a[ao + r * ars + kk * aks]}) into micro-panels of mr rows:
+     * row r of panel i, step kk at {@code ap[i * mr * k + kk * mr + r]}; the short last panel is
+     * padded with zeros.
+     */
+    private static void packA(float[] a, int ao, int ars, int aks, int rows, int k, int mr, float[] ap) {
+        for (int i0 = 0; i0 < rows; i0 += mr) {
+            int h = Math.min(mr, rows - i0);
+            for (int kk = 0; kk < k; kk++) {
+                int src = ao + i0 * ars + kk * aks;
+                int dst = i0 * k + kk * mr;
+                for (int r = 0; r < h; r++) {
+                    ap[dst + r] = a[src + r * ars];
+                }
+                Arrays.fill(ap, dst + h, dst + mr, 0f);
+            }
         }
-        // a repeated row holds exactly its original's values, so storing it again changes nothing
-        c51.intoArray(c, o5 + L);
-        c50.intoArray(c, o5);
-        c41.intoArray(c, o4 + L);
-        c40.intoArray(c, o4);
-        c31.intoArray(c, o3 + L);
-        c30.intoArray(c, o3);
-        c21.intoArray(c, o2 + L);
-        c20.intoArray(c, o2);
-        c11.intoArray(c, o1 + L);
-        c10.intoArray(c, o1);
-        c01.intoArray(c, o0 + L);
-        c00.intoArray(c, o0);
+    }
+
+    /**
+     * Packs B (k x n, row-major at {@code b[bo]} with ldb) into panels of nr columns: panel p, step
+     * kk at {@code bp[(p * k + kk) * nr]}, the narrower last panel padded with zeros.
+     */
+    private static void packB(float[] b, int bo, int ldb, int k, int n, int nr, float[] bp) {
+        for (int kk = 0; kk < k; kk++) {
+            for (int col = 0; col < n; col += nr) {
+                int w = Math.min(nr, n - col);
+                int dst = (col / nr * k + kk) * nr;
+                System.arraycopy(b, bo + kk * ldb + col, bp, dst, w);
+                Arrays.fill(bp, dst + w, dst + nr, 0f);
+            }
+        }
+    }
+
+    /**
+     * The micro-kernel: {@code C += A B} on a tile of {@code rows <= MR} rows and NR columns, A and B
+     * as in the class comment. Rows past {@code rows} are computed on whatever A holds there and
+     * stored to the last real row before it, which is stored last: so they change nothing.
+     */
+    static void tile(Tile t, float[] a, int ao, int lda, float[] b, int bo, int ldb, int k,
+                     float[] c, int co, int ldc, int rows) {
+        switch (t.rows()) {
+            case 6 -> tile6x2(a, ao, lda, b, bo, ldb, k, c, co, ldc, rows);
+            case 12 -> tile12x2(a, ao, lda, b, bo, ldb, k, c, co, ldc, rows);
+            default -> tile8x3(a, ao, lda, b, bo, ldb, k, c, co, ldc, rows);
+        }
+    }
+
+    private static void tile6x2(float[] a, int ao, int lda, float[] b, int bo, int ldb, int k,
+                                 float[] c, int co, int ldc, int rows) {
+        int o0 = co;
+        int o1 = co + Math.min(1, rows - 1) * ldc;
+        int o2 = co + Math.min(2, rows - 1) * ldc;
+        int o3 = co + Math.min(3, rows - 1) * ldc;
+        int o4 = co + Math.min(4, rows - 1) * ldc;
+        int o5 = co + Math.min(5, rows - 1) * ldc;
+        FloatVector c0a = FloatVector.fromArray(F, c, o0); FloatVector c0b = FloatVector.fromArray(F, c, o0 + L);
+        FloatVector c1a = FloatVector.fromArray(F, c, o1); FloatVector c1b = FloatVector.fromArray(F, c, o1 + L);
+        FloatVector c2a = FloatVector.fromArray(F, c, o2); FloatVector c2b = FloatVector.fromArray(F, c, o2 + L);
+        FloatVector c3a = FloatVector.fromArray(F, c, o3); FloatVector c3b = FloatVector.fromArray(F, c, o3 + L);
+        FloatVector c4a = FloatVector.fromArray(F, c, o4); FloatVector c4b = FloatVector.fromArray(F, c, o4 + L);
+        FloatVector c5a = FloatVector.fromArray(F, c, o5); FloatVector c5b = FloatVector.fromArray(F, c, o5 + L);
+        for (int kk = 0; kk < k; kk++) {
+            int ak = ao + kk * lda;
+            int bk = bo + kk * ldb;
+            FloatVector ba = FloatVector.fromArray(F, b, bk); FloatVector bb = FloatVector.fromArray(F, b, bk + L);
+            FloatVector av = FloatVector.broadcast(F, a[ak]);
+            c0a = av.fma(ba, c0a); c0b = av.fma(bb, c0b);
+            av = FloatVector.broadcast(F, a[ak + 1]);
+            c1a = av.fma(ba, c1a); c1b = av.fma(bb, c1b);
+            av = FloatVector.broadcast(F, a[ak + 2]);
+            c2a = av.fma(ba, c2a); c2b = av.fma(bb, c2b);
+            av = FloatVector.broadcast(F, a[ak + 3]);
+            c3a = av.fma(ba, c3a); c3b = av.fma(bb, c3b);
+            av = FloatVector.broadcast(F, a[ak + 4]);
+            c4a = av.fma(ba, c4a); c4b = av.fma(bb, c4b);
+            av = FloatVector.broadcast(F, a[ak + 5]);
+            c5a = av.fma(ba, c5a); c5b = av.fma(bb, c5b);
+        }
+        c5b.intoArray(c, o5 + L); c5a.intoArray(c, o5);
+        c4b.intoArray(c, o4 + L); c4a.intoArray(c, o4);
+        c3b.intoArray(c, o3 + L); c3a.intoArray(c, o3);
+        c2b.intoArray(c, o2 + L); c2a.intoArray(c, o2);
+        c1b.intoArray(c, o1 + L); c1a.intoArray(c, o1);
+        c0b.intoArray(c, o0 + L); c0a.intoArray(c, o0);
+    }
+
+    private static void tile12x2(float[] a, int ao, int lda, float[] b, int bo, int ldb, int k,
+                                 float[] c, int co, int ldc, int rows) {
+        int o0 = co;
+        int o1 = co + Math.min(1, rows - 1) * ldc;
+        int o2 = co + Math.min(2, rows - 1) * ldc;
+        int o3 = co + Math.min(3, rows - 1) * ldc;
+        int o4 = co + Math.min(4, rows - 1) * ldc;
+        int o5 = co + Math.min(5, rows - 1) * ldc;
+        int o6 = co + Math.min(6, rows - 1) * ldc;
+        int o7 = co + Math.min(7, rows - 1) * ldc;
+        int o8 = co + Math.min(8, rows - 1) * ldc;
+        int o9 = co + Math.min(9, rows - 1) * ldc;
+        int o10 = co + Math.min(10, rows - 1) * ldc;
+        int o11 = co + Math.min(11, rows - 1) * ldc;
+        FloatVector c0a = FloatVector.fromArray(F, c, o0); FloatVector c0b = FloatVector.fromArray(F, c, o0 + L);
+        FloatVector c1a = FloatVector.fromArray(F, c, o1); FloatVector c1b = FloatVector.fromArray(F, c, o1 + L);
+        FloatVector c2a = FloatVector.fromArray(F, c, o2); FloatVector c2b = FloatVector.fromArray(F, c, o2 + L);
+        FloatVector c3a = FloatVector.fromArray(F, c, o3); FloatVector c3b = FloatVector.fromArray(F, c, o3 + L);
+        FloatVector c4a = FloatVector.fromArray(F, c, o4); FloatVector c4b = FloatVector.fromArray(F, c, o4 + L);
+        FloatVector c5a = FloatVector.fromArray(F, c, o5); FloatVector c5b = FloatVector.fromArray(F, c, o5 + L);
+        FloatVector c6a = FloatVector.fromArray(F, c, o6); FloatVector c6b = FloatVector.fromArray(F, c, o6 + L);
+        FloatVector c7a = FloatVector.fromArray(F, c, o7); FloatVector c7b = FloatVector.fromArray(F, c, o7 + L);
+        FloatVector c8a = FloatVector.fromArray(F, c, o8); FloatVector c8b = FloatVector.fromArray(F, c, o8 + L);
+        FloatVector c9a = FloatVector.fromArray(F, c, o9); FloatVector c9b = FloatVector.fromArray(F, c, o9 + L);
+        FloatVector c10a = FloatVector.fromArray(F, c, o10); FloatVector c10b = FloatVector.fromArray(F, c, o10 + L);
+        FloatVector c11a = FloatVector.fromArray(F, c, o11); FloatVector c11b = FloatVector.fromArray(F, c, o11 + L);
+        for (int kk = 0; kk < k; kk++) {
+            int ak = ao + kk * lda;
+            int bk = bo + kk * ldb;
+            FloatVector ba = FloatVector.fromArray(F, b, bk); FloatVector bb = FloatVector.fromArray(F, b, bk + L);
+            FloatVector av = FloatVector.broadcast(F, a[ak]);
+            c0a = av.fma(ba, c0a); c0b = av.fma(bb, c0b);
+            av = FloatVector.broadcast(F, a[ak + 1]);
+            c1a = av.fma(ba, c1a); c1b = av.fma(bb, c1b);
+            av = FloatVector.broadcast(F, a[ak + 2]);
+            c2a = av.fma(ba, c2a); c2b = av.fma(bb, c2b);
+            av = FloatVector.broadcast(F, a[ak + 3]);
+            c3a = av.fma(ba, c3a); c3b = av.fma(bb, c3b);
+            av = FloatVector.broadcast(F, a[ak + 4]);
+            c4a = av.fma(ba, c4a); c4b = av.fma(bb, c4b);
+            av = FloatVector.broadcast(F, a[ak + 5]);
+            c5a = av.fma(ba, c5a); c5b = av.fma(bb, c5b);
+            av = FloatVector.broadcast(F, a[ak + 6]);
+            c6a = av.fma(ba, c6a); c6b = av.fma(bb, c6b);
+            av = FloatVector.broadcast(F, a[ak + 7]);
+            c7a = av.fma(ba, c7a); c7b = av.fma(bb, c7b);
+            av = FloatVector.broadcast(F, a[ak + 8]);
+            c8a = av.fma(ba, c8a); c8b = av.fma(bb, c8b);
+            av = FloatVector.broadcast(F, a[ak + 9]);
+            c9a = av.fma(ba, c9a); c9b = av.fma(bb, c9b);
+            av = FloatVector.broadcast(F, a[ak + 10]);
+            c10a = av.fma(ba, c10a); c10b = av.fma(bb, c10b);
+            av = FloatVector.broadcast(F, a[ak + 11]);
+            c11a = av.fma(ba, c11a); c11b = av.fma(bb, c11b);
+        }
+        c11b.intoArray(c, o11 + L); c11a.intoArray(c, o11);
+        c10b.intoArray(c, o10 + L); c10a.intoArray(c, o10);
+        c9b.intoArray(c, o9 + L); c9a.intoArray(c, o9);
+        c8b.intoArray(c, o8 + L); c8a.intoArray(c, o8);
+        c7b.intoArray(c, o7 + L); c7a.intoArray(c, o7);
+        c6b.intoArray(c, o6 + L); c6a.intoArray(c, o6);
+        c5b.intoArray(c, o5 + L); c5a.intoArray(c, o5);
+        c4b.intoArray(c, o4 + L); c4a.intoArray(c, o4);
+        c3b.intoArray(c, o3 + L); c3a.intoArray(c, o3);
+        c2b.intoArray(c, o2 + L); c2a.intoArray(c, o2);
+        c1b.intoArray(c, o1 + L); c1a.intoArray(c, o1);
+        c0b.intoArray(c, o0 + L); c0a.intoArray(c, o0);
+    }
+
+    private static void tile8x3(float[] a, int ao, int lda, float[] b, int bo, int ldb, int k,
+                                 float[] c, int co, int ldc, int rows) {
+        int o0 = co;
+        int o1 = co + Math.min(1, rows - 1) * ldc;
+        int o2 = co + Math.min(2, rows - 1) * ldc;
+        int o3 = co + Math.min(3, rows - 1) * ldc;
+        int o4 = co + Math.min(4, rows - 1) * ldc;
+        int o5 = co + Math.min(5, rows - 1) * ldc;
+        int o6 = co + Math.min(6, rows - 1) * ldc;
+        int o7 = co + Math.min(7, rows - 1) * ldc;
+        FloatVector c0a = FloatVector.fromArray(F, c, o0); FloatVector c0b = FloatVector.fromArray(F, c, o0 + L); FloatVector c0c = FloatVector.fromArray(F, c, o0 + 2 * L);
+        FloatVector c1a = FloatVector.fromArray(F, c, o1); FloatVector c1b = FloatVector.fromArray(F, c, o1 + L); FloatVector c1c = FloatVector.fromArray(F, c, o1 + 2 * L);
+        FloatVector c2a = FloatVector.fromArray(F, c, o2); FloatVector c2b = FloatVector.fromArray(F, c, o2 + L); FloatVector c2c = FloatVector.fromArray(F, c, o2 + 2 * L);
+        FloatVector c3a = FloatVector.fromArray(F, c, o3); FloatVector c3b = FloatVector.fromArray(F, c, o3 + L); FloatVector c3c = FloatVector.fromArray(F, c, o3 + 2 * L);
+        FloatVector c4a = FloatVector.fromArray(F, c, o4); FloatVector c4b = FloatVector.fromArray(F, c, o4 + L); FloatVector c4c = FloatVector.fromArray(F, c, o4 + 2 * L);
+        FloatVector c5a = FloatVector.fromArray(F, c, o5); FloatVector c5b = FloatVector.fromArray(F, c, o5 + L); FloatVector c5c = FloatVector.fromArray(F, c, o5 + 2 * L);
+        FloatVector c6a = FloatVector.fromArray(F, c, o6); FloatVector c6b = FloatVector.fromArray(F, c, o6 + L); FloatVector c6c = FloatVector.fromArray(F, c, o6 + 2 * L);
+        FloatVector c7a = FloatVector.fromArray(F, c, o7); FloatVector c7b = FloatVector.fromArray(F, c, o7 + L); FloatVector c7c = FloatVector.fromArray(F, c, o7 + 2 * L);
+        for (int kk = 0; kk < k; kk++) {
+            int ak = ao + kk * lda;
+            int bk = bo + kk * ldb;
+            FloatVector ba = FloatVector.fromArray(F, b, bk); FloatVector bb = FloatVector.fromArray(F, b, bk + L); FloatVector bc = FloatVector.fromArray(F, b, bk + 2 * L);
+            FloatVector av = FloatVector.broadcast(F, a[ak]);
+            c0a = av.fma(ba, c0a); c0b = av.fma(bb, c0b); c0c = av.fma(bc, c0c);
+            av = FloatVector.broadcast(F, a[ak + 1]);
+            c1a = av.fma(ba, c1a); c1b = av.fma(bb, c1b); c1c = av.fma(bc, c1c);
+            av = FloatVector.broadcast(F, a[ak + 2]);
+            c2a = av.fma(ba, c2a); c2b = av.fma(bb, c2b); c2c = av.fma(bc, c2c);
+            av = FloatVector.broadcast(F, a[ak + 3]);
+            c3a = av.fma(ba, c3a); c3b = av.fma(bb, c3b); c3c = av.fma(bc, c3c);
+            av = FloatVector.broadcast(F, a[ak + 4]);
+            c4a = av.fma(ba, c4a); c4b = av.fma(bb, c4b); c4c = av.fma(bc, c4c);
+            av = FloatVector.broadcast(F, a[ak + 5]);
+            c5a = av.fma(ba, c5a); c5b = av.fma(bb, c5b); c5c = av.fma(bc, c5c);
+            av = FloatVector.broadcast(F, a[ak + 6]);
+            c6a = av.fma(ba, c6a); c6b = av.fma(bb, c6b); c6c = av.fma(bc, c6c);
+            av = FloatVector.broadcast(F, a[ak + 7]);
+            c7a = av.fma(ba, c7a); c7b = av.fma(bb, c7b); c7c = av.fma(bc, c7c);
+        }
+        c7c.intoArray(c, o7 + 2 * L); c7b.intoArray(c, o7 + L); c7a.intoArray(c, o7);
+        c6c.intoArray(c, o6 + 2 * L); c6b.intoArray(c, o6 + L); c6a.intoArray(c, o6);
+        c5c.intoArray(c, o5 + 2 * L); c5b.intoArray(c, o5 + L); c5a.intoArray(c, o5);
+        c4c.intoArray(c, o4 + 2 * L); c4b.intoArray(c, o4 + L); c4a.intoArray(c, o4);
+        c3c.intoArray(c, o3 + 2 * L); c3b.intoArray(c, o3 + L); c3a.intoArray(c, o3);
+        c2c.intoArray(c, o2 + 2 * L); c2b.intoArray(c, o2 + L); c2a.intoArray(c, o2);
+        c1c.intoArray(c, o1 + 2 * L); c1b.intoArray(c, o1 + L); c1a.intoArray(c, o1);
+        c0c.intoArray(c, o0 + 2 * L); c0b.intoArray(c, o0 + L); c0a.intoArray(c, o0);
     }
 }

@@ -49,4 +49,31 @@ public final class Softmax {
         }
         java.util.Arrays.fill(x, off + n, off + width, 0f);
     }
+
+    /**
+     * Softmax down each of the first {@code cols} columns of a rows x ld matrix at {@code x[off]}:
+     * {@code x[off + j * ld + i] = softmax_j(scale * x[off + j * ld + i])} over j in [0, rows), for
+     * every i below cols (a multiple of the vector length). The columns sit in the vector lanes, so
+     * the maximum and the sum are taken lane by lane, one row at a time in row order.
+     */
+    public static void columns(float[] x, int off, int rows, int cols, int ld, float scale) {
+        for (int i = 0; i < cols; i += F.length()) {
+            int o = off + i;
+            FloatVector max = FloatVector.fromArray(F, x, o);
+            for (int j = 1; j < rows; j++) {
+                max = max.max(FloatVector.fromArray(F, x, o + j * ld));
+            }
+            // softmax(scale * x) = exp(scale * (x - max)) / sum, as scale > 0
+            FloatVector sum = FloatVector.zero(F);
+            for (int j = 0; j < rows; j++) {
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(F, x, o + j * ld).sub(max).mul(scale));
+                e.intoArray(x, o + j * ld);
+                sum = sum.add(e);
+            }
+            FloatVector inv = FloatVector.broadcast(F, 1f).div(sum);
+            for (int j = 0; j < rows; j++) {
+                FloatVector.fromArray(F, x, o + j * ld).mul(inv).intoArray(x, o + j * ld);
+            }
+        }
+    }
 }

@@ -32,7 +32,7 @@ class AttentionTest {
             System.arraycopy(values, j * dh, v, j * dh, dh);
         }
         float[] out = new float[nq * ldq];
-        Attention.attend(q, 0, ldq, nq, kt, v, nk, ldk, dh, new float[Attention.QT * ldk], out, 0, ldq);
+        Attention.attend(q, 0, ldq, nq, kt, v, nk, ldk, dh, new float[Attention.workspaceSize(nk, dh)], out, 0, ldq);
         for (int i = 0; i < nq; i++) {
             double[] p = new double[nk];
             double max = Double.NEGATIVE_INFINITY;
