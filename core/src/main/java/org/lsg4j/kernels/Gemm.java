@@ -211,7 +211,7 @@ public final class Gemm {
             }
             for (int k0 = 0; k0 < k; k0 += kc) {
                 int kb = Math.min(kc, k - k0);
-                packA(a, aOff + r0 * ars + k0 * aks, ars, aks, rows, kb, mr, s.a);
+                packA(a, aOff + r0 * ars + k0 * aks, ars, aks, rows, kb, mr, s.a, s.index);
                 if (bp != null) {
                     macro(t, s.a, 0, mr * kb, mr, rows, bp, p0 * pstride + k0 * nr, pstride, nr, cols, kb,
                             c, co, ldc, s.edge, 0);
@@ -228,9 +228,11 @@ public final class Gemm {
         final float[] a;
         final float[] b;
         final float[] edge;
+        final int[] index;
 
         Scratch(Tile t, int kc, int bPanels) {
-            a = new float[t.mc() * kc];
+            index = new int[(t.rows() + L - 1) / L * L];
+            a = new float[t.mc() * kc + index.length];
             b = new float[bPanels * t.width() * kc];
             edge = new float[t.rows() * t.width()];
         }
@@ -288,19 +290,22 @@ public final class Gemm {
 
     /**
      * Packs A (rows x k, A(r, kk) at {@code a[ao + r * ars + kk * aks]}) into micro-panels of mr rows:
-     * row r of panel i, step kk at {@code ap[i * mr * k + kk * mr + r]}; the short last panel is
-     * padded with zeros.
+     * row r of panel i, step kk at {@code ap[i * mr * k + kk * mr + r]}. Each step is one gather of
+     * the panel's rows (a vector or two, so ap has a vector of slack past the last panel); the short
+     * last panel repeats its last row, which the kernel computes but never stores.
      */
-    private static void packA(float[] a, int ao, int ars, int aks, int rows, int k, int mr, float[] ap) {
+    private static void packA(float[] a, int ao, int ars, int aks, int rows, int k, int mr, float[] ap, int[] index) {
         for (int i0 = 0; i0 < rows; i0 += mr) {
             int h = Math.min(mr, rows - i0);
+            for (int r = 0; r < index.length; r++) {
+                index[r] = Math.min(r, h - 1) * ars;
+            }
+            int src = ao + i0 * ars;
+            int dst = i0 * k;
             for (int kk = 0; kk < k; kk++) {
-                int src = ao + i0 * ars + kk * aks;
-                int dst = i0 * k + kk * mr;
-                for (int r = 0; r < h; r++) {
-                    ap[dst + r] = a[src + r * ars];
+                for (int r = 0; r < mr; r += L) {
+                    FloatVector.fromArray(F, a, src + kk * aks, index, r).intoArray(ap, dst + kk * mr + r);
                 }
-                Arrays.fill(ap, dst + h, dst + mr, 0f);
             }
         }
     }
