@@ -12,6 +12,10 @@ import java.util.Arrays;
  * lanes (no horizontal sums), and {@code P^T} is then the k-major left operand of
  * {@code out = P V}. Only one tile of scores ever exists and nothing but the QT queries is copied.
  *
+ * <p>The backward ({@link #attendBackward}) recomputes the probabilities, queries along the rows
+ * this time ({@code S = q K^T}, a row softmax), because its products over the queries (dV, dK)
+ * want P and dS with the keys contiguous; only dS is also needed transposed (for dq).
+ *
  * <p>Masked keys are not passed in at all: with the reference's additive mask (the most negative
  * float) their probabilities are exactly zero, so leaving them out gives the same result.
  */
@@ -34,9 +38,12 @@ public final class Attention {
         return (n + m - 1) / m * m;
     }
 
-    /** Keys rounded up to what the kernels read: a multiple of {@link Gemm#MR} and of {@link Gemm#NR}. */
+    /**
+     * Keys rounded up to what the kernels read: past the last micro-panel of {@link Gemm#MR} rows,
+     * to a multiple of {@link Gemm#NR} columns.
+     */
     public static int paddedKeys(int nk) {
-        return Math.max(roundUp(nk, Gemm.MR), roundUp(nk, Gemm.NR));
+        return roundUp(roundUp(nk, Gemm.MR), Gemm.NR);
     }
 
     /** Floats of workspace {@link #attend} needs for up to {@code nk} keys of dimension dh. */
@@ -85,6 +92,98 @@ public final class Attention {
                 Arrays.fill(out, outOff + (i0 + i) * ldo, outOff + (i0 + i) * ldo + dh, 0f);
             }
             Gemm.multiply(w, st, qt, v, 0, dh, m, dh, nk, out, outOff + i0 * ldo, ldo, w, edge);
+        }
+    }
+
+    /** Floats of workspace {@link #attendBackward} needs for up to {@code nk} keys of dimension dh. */
+    public static int backwardWorkspaceSize(int nk, int dh) {
+        int ldS = paddedKeys(nk);
+        int dhP = paddedKeys(dh);   // a head dimension padded like the keys
+        return ldS * (dh + dhP + 3 * QT) + QT * (2 * dh + 2 * dhP) + Gemm.MR * Gemm.NR;
+    }
+
+    /**
+     * The backward of {@link #attend} for the same group of queries and keys, given the gradient of
+     * its output. With {@code P = softmax(q K^T / sqrt(dh))} (recomputed), {@code dP = dO V^T} and
+     * {@code dS = P * (dP - rowsum(dP * P)) / sqrt(dh)}: {@code dq = dS K},
+     * {@code dK^T += q^T dS}, {@code dV += P^T dO}. The key and value gradients are those of the
+     * gathered keys, in the layouts of kt and v, for the caller to add back to their sources.
+     *
+     * @param q, qOff, ldq, nq, kt, v, nk, ldk, dh as for {@link #attend}
+     * @param dout  the gradient of query i's output at {@code dout[dOff + i * ldd]}
+     * @param work  workspace of {@link #backwardWorkspaceSize}(nk, dh) floats (a smaller one is replaced
+     *              by a temporary array)
+     * @param dq    query i's gradient written at {@code dq[dqOff + i * lddq]}; may be q or dout at the
+     *              same offsets
+     * @param dkt   dh x ldk like kt: the gradient of key j, dimension e, added at {@code dkt[e * ldk + j]}
+     *              for j below nk
+     * @param dv    ldk x dh like v: the gradient of value j added at {@code dv[j * dh ..]} for j below nk
+     */
+    public static void attendBackward(float[] q, int qOff, int ldq, int nq, float[] kt, float[] v, int nk, int ldk,
+                                      int dh, float[] dout, int dOff, int ldd, float[] work,
+                                      float[] dq, int dqOff, int lddq, float[] dkt, float[] dv) {
+        float scale = (float) (1.0 / Math.sqrt(dh));
+        float[] w = work.length >= backwardWorkspaceSize(nk, dh) ? work : new float[backwardWorkspaceSize(nk, dh)];
+        int qt = QT;
+        int ldS = paddedKeys(nk);
+        int dhP = paddedKeys(dh);   // a head dimension padded like the keys
+        int vT = 0;                    // dh x ldS: V^T, zero from nk on
+        int kRow = vT + dh * ldS;      // ldS x dhP: K, row-major
+        int qT = kRow + ldS * dhP;     // dh x QT: the tile's queries transposed
+        int dOT = qT + dh * qt;        // dh x QT: their output gradients transposed
+        int qP = dOT + dh * qt;        // QT x dhP: the queries, rows padded with zeros
+        int dOP = qP + qt * dhP;       // QT x dhP: the output gradients, rows padded
+        int sp = dOP + qt * dhP;       // QT x ldS: scores, then P
+        int ds = sp + qt * ldS;        // QT x ldS: dP, then dS
+        int dsT = ds + qt * ldS;       // ldS x QT: dS transposed
+        int edge = dsT + ldS * qt;     // MR x NR
+        java.util.Arrays.fill(w, vT, qT, 0f);
+        for (int j = 0; j < nk; j++) {
+            for (int e = 0; e < dh; e++) {
+                w[vT + e * ldS + j] = v[j * dh + e];
+                w[kRow + j * dhP + e] = kt[e * ldk + j];
+            }
+        }
+        for (int i0 = 0; i0 < nq; i0 += qt) {
+            int m = Math.min(qt, nq - i0);
+            java.util.Arrays.fill(w, qT, sp, 0f);
+            for (int i = 0; i < m; i++) {
+                for (int e = 0; e < dh; e++) {
+                    float qe = q[qOff + (i0 + i) * ldq + e];
+                    float de = dout[dOff + (i0 + i) * ldd + e];
+                    w[qT + e * qt + i] = qe;
+                    w[dOT + e * qt + i] = de;
+                    w[qP + i * dhP + e] = qe;
+                    w[dOP + i * dhP + e] = de;
+                }
+            }
+            // S (m x ldS) = q K^T, then P = softmax by rows
+            java.util.Arrays.fill(w, sp, dsT, 0f);
+            Gemm.multiply(w, qT, qt, kt, 0, ldk, m, ldS, dh, w, sp, ldS, w, edge);
+            for (int i = 0; i < m; i++) {
+                Softmax.row(w, sp + i * ldS, nk, ldS, scale);
+            }
+            // dP (m x ldS) = dO V^T, then dS = P (dP - rowsum(P dP)) / sqrt(dh)
+            Gemm.multiply(w, dOT, qt, w, vT, ldS, m, ldS, dh, w, ds, ldS, w, edge);
+            for (int i = 0; i < m; i++) {
+                int p = sp + i * ldS;
+                int g = ds + i * ldS;
+                float delta = VectorMath.dot(w, p, w, g, nk);
+                for (int j = 0; j < ldS; j++) {
+                    w[g + j] = w[p + j] * (w[g + j] - delta) * scale;
+                }
+            }
+            // dV (nk x dh) += P^T dO; dK^T (dh x nk) += q^T dS
+            Gemm.multiply(w, sp, ldS, w, dOP, dhP, nk, dh, m, dv, 0, dh, w, edge);
+            Gemm.multiply(w, qP, dhP, w, ds, ldS, dh, nk, m, dkt, 0, ldk, w, edge);
+            // dq (m x dh) = dS K
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < nk; j++) {
+                    w[dsT + j * qt + i] = w[ds + i * ldS + j];
+                }
+                java.util.Arrays.fill(dq, dqOff + (i0 + i) * lddq, dqOff + (i0 + i) * lddq + dh, 0f);
+            }
+            Gemm.multiply(w, dsT, qt, w, kRow, dhP, m, dh, nk, dq, dqOff + i0 * lddq, lddq, w, edge);
         }
     }
 }
