@@ -1,5 +1,8 @@
 package org.lsg4j.kernels;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.util.Arrays;
 
 /**
@@ -9,8 +12,9 @@ import java.util.Arrays;
  * <p>The forward works on QT queries at a time with the keys along the rows: the scores come out
  * transposed, {@code S^T = K q^T} (keys x QT, the transposed keys being exactly the k-major left
  * operand the GEMM kernel reads), the softmax runs down each column with the queries in the vector
- * lanes (no horizontal sums), and {@code P^T} is then the k-major left operand of
- * {@code out = P V}. Only one tile of scores ever exists and nothing but the QT queries is copied.
+ * lanes (no horizontal sums), and its exponentials {@code E^T} are then the k-major left operand of
+ * {@code out = E V / rowsum(E)}. Only one tile of scores ever exists and nothing but the QT queries
+ * is copied.
  *
  * <p>The backward ({@link #attendBackward}) recomputes the probabilities, queries along the rows
  * this time ({@code S = q K^T}, a row softmax), because its products over the queries (dV, dK)
@@ -20,6 +24,7 @@ import java.util.Arrays;
  * float) their probabilities are exactly zero, so leaving them out gives the same result.
  */
 public final class Attention {
+    private static final VectorSpecies<Float> F = VectorMath.F;
     /** Queries per tile: a multiple of both the micro-tile's rows and its width. */
     public static final int QT = lcm(Gemm.MR, Gemm.NR);
 
@@ -48,7 +53,7 @@ public final class Attention {
 
     /** Floats of workspace {@link #attend} needs for up to {@code nk} keys of dimension dh. */
     public static int workspaceSize(int nk, int dh) {
-        return (dh + nk) * QT + Gemm.MR * Gemm.NR;
+        return (dh + nk + 1) * QT + Gemm.MR * Gemm.NR;
     }
 
     /**
@@ -69,16 +74,15 @@ public final class Attention {
         float scale = (float) (1.0 / Math.sqrt(dh));
         float[] w = work.length >= workspaceSize(nk, dh) ? work : new float[workspaceSize(nk, dh)];
         int qt = QT;
-        int st = dh * qt;              // S^T, then P^T: nk x QT
-        int edge = st + nk * qt;       // MR x NR
+        int st = dh * qt;              // S^T, then E^T: nk x QT
+        int sums = st + nk * qt;       // QT: the queries' sums of E
+        int edge = sums + qt;          // MR x NR
         for (int i0 = 0; i0 < nq; i0 += qt) {
             int m = Math.min(qt, nq - i0);
             int n = roundUp(m, Gemm.NR);
             // q^T: dh x QT, query i's dimension e at w[e * QT + i], zero past the tile's queries
-            for (int e = 0; e < dh; e++) {
-                for (int i = 0; i < m; i++) {
-                    w[e * qt + i] = q[qOff + (i0 + i) * ldq + e];
-                }
+            VectorMath.transpose(q, qOff + i0 * ldq, ldq, m, dh, w, 0, qt);
+            for (int e = 0; m < n && e < dh; e++) {
                 Arrays.fill(w, e * qt + m, e * qt + n, 0f);
             }
             // S^T (nk x n) = K q^T
@@ -86,12 +90,19 @@ public final class Attention {
                 Arrays.fill(w, st + j * qt, st + j * qt + n, 0f);
             }
             Gemm.multiply(kt, 0, ldk, w, 0, qt, nk, n, dh, w, st, qt, w, edge);
-            Softmax.columns(w, st, nk, n, qt, scale);
-            // out (m x dh) = P V
+            Softmax.expColumns(w, st, nk, n, qt, scale, w, sums);
+            // out (m x dh) = E V / rowsum(E)
             for (int i = 0; i < m; i++) {
                 Arrays.fill(out, outOff + (i0 + i) * ldo, outOff + (i0 + i) * ldo + dh, 0f);
             }
             Gemm.multiply(w, st, qt, v, 0, dh, m, dh, nk, out, outOff + i0 * ldo, ldo, w, edge);
+            for (int i = 0; i < m; i++) {
+                float inv = 1f / w[sums + i];
+                int o = outOff + (i0 + i) * ldo;
+                for (int e = 0; e < dh; e++) {
+                    out[o + e] *= inv;
+                }
+            }
         }
     }
 
@@ -137,28 +148,20 @@ public final class Attention {
         int ds = sp + qt * ldS;        // QT x ldS: dP, then dS
         int dsT = ds + qt * ldS;       // ldS x QT: dS transposed
         int edge = dsT + ldS * qt;     // MR x NR
-        java.util.Arrays.fill(w, vT, qT, 0f);
-        for (int j = 0; j < nk; j++) {
-            for (int e = 0; e < dh; e++) {
-                w[vT + e * ldS + j] = v[j * dh + e];
-                w[kRow + j * dhP + e] = kt[e * ldk + j];
-            }
-        }
+        Arrays.fill(w, vT, qT, 0f);
+        VectorMath.transpose(v, 0, dh, nk, dh, w, vT, ldS);
+        VectorMath.transpose(kt, 0, ldk, dh, nk, w, kRow, dhP);
         for (int i0 = 0; i0 < nq; i0 += qt) {
             int m = Math.min(qt, nq - i0);
-            java.util.Arrays.fill(w, qT, sp, 0f);
+            Arrays.fill(w, qT, sp, 0f);
+            VectorMath.transpose(q, qOff + i0 * ldq, ldq, m, dh, w, qT, qt);
+            VectorMath.transpose(dout, dOff + i0 * ldd, ldd, m, dh, w, dOT, qt);
             for (int i = 0; i < m; i++) {
-                for (int e = 0; e < dh; e++) {
-                    float qe = q[qOff + (i0 + i) * ldq + e];
-                    float de = dout[dOff + (i0 + i) * ldd + e];
-                    w[qT + e * qt + i] = qe;
-                    w[dOT + e * qt + i] = de;
-                    w[qP + i * dhP + e] = qe;
-                    w[dOP + i * dhP + e] = de;
-                }
+                System.arraycopy(q, qOff + (i0 + i) * ldq, w, qP + i * dhP, dh);
+                System.arraycopy(dout, dOff + (i0 + i) * ldd, w, dOP + i * dhP, dh);
             }
             // S (m x ldS) = q K^T, then P = softmax by rows
-            java.util.Arrays.fill(w, sp, dsT, 0f);
+            Arrays.fill(w, sp, dsT, 0f);
             Gemm.multiply(w, qT, qt, kt, 0, ldk, m, ldS, dh, w, sp, ldS, w, edge);
             for (int i = 0; i < m; i++) {
                 Softmax.row(w, sp + i * ldS, nk, ldS, scale);
@@ -168,20 +171,19 @@ public final class Attention {
             for (int i = 0; i < m; i++) {
                 int p = sp + i * ldS;
                 int g = ds + i * ldS;
-                float delta = VectorMath.dot(w, p, w, g, nk);
-                for (int j = 0; j < ldS; j++) {
-                    w[g + j] = w[p + j] * (w[g + j] - delta) * scale;
+                FloatVector delta = FloatVector.broadcast(F, VectorMath.dot(w, p, w, g, nk));
+                for (int j = 0; j < ldS; j += F.length()) {
+                    FloatVector.fromArray(F, w, g + j).sub(delta).mul(FloatVector.fromArray(F, w, p + j)).mul(scale)
+                            .intoArray(w, g + j);
                 }
             }
             // dV (nk x dh) += P^T dO; dK^T (dh x nk) += q^T dS
             Gemm.multiply(w, sp, ldS, w, dOP, dhP, nk, dh, m, dv, 0, dh, w, edge);
             Gemm.multiply(w, qP, dhP, w, ds, ldS, dh, nk, m, dkt, 0, ldk, w, edge);
             // dq (m x dh) = dS K
+            VectorMath.transpose(w, ds, ldS, m, nk, w, dsT, qt);
             for (int i = 0; i < m; i++) {
-                for (int j = 0; j < nk; j++) {
-                    w[dsT + j * qt + i] = w[ds + i * ldS + j];
-                }
-                java.util.Arrays.fill(dq, dqOff + (i0 + i) * lddq, dqOff + (i0 + i) * lddq + dh, 0f);
+                Arrays.fill(dq, dqOff + (i0 + i) * lddq, dqOff + (i0 + i) * lddq + dh, 0f);
             }
             Gemm.multiply(w, dsT, qt, w, kRow, dhP, m, dh, nk, dq, dqOff + i0 * lddq, lddq, w, edge);
         }

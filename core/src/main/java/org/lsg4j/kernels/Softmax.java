@@ -23,9 +23,9 @@ public final class Softmax {
         FloatVector vmax = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         int j = 0;
         for (; j < upper; j += F.length()) {
-            vmax = vmax.max(FloatVector.fromArray(F, x, off + j));
+            vmax = VectorMath.max(vmax, FloatVector.fromArray(F, x, off + j));
         }
-        vmax = vmax.max(vmax.blend(FloatVector.fromArray(F, x, off + j, tail), tail));
+        vmax = VectorMath.max(vmax, vmax.blend(FloatVector.fromArray(F, x, off + j, tail), tail));
         float max = vmax.reduceLanes(VectorOperators.MAX);
         // softmax(scale * x) = exp(scale * (x - max)) / sum, as scale > 0
         FloatVector vmaxAll = FloatVector.broadcast(F, max);
@@ -47,17 +47,20 @@ public final class Softmax {
     }
 
     /**
-     * Softmax down each of the first {@code cols} columns of a rows x ld matrix at {@code x[off]}:
-     * {@code x[off + j * ld + i] = softmax_j(scale * x[off + j * ld + i])} over j in [0, rows), for
-     * every i below cols (a multiple of the vector length). The columns sit in the vector lanes, so
-     * the maximum and the sum are taken lane by lane, one row at a time in row order.
+     * Softmax down each of the first {@code cols} columns of a rows x ld matrix at {@code x[off]},
+     * less its division: {@code x[off + j * ld + i] = exp(scale * (x[off + j * ld + i] - max_j))}
+     * over j in [0, rows), and the column's sum in {@code sums[sumsOff + i]}, for every i below cols
+     * (a multiple of the vector length). The caller divides whatever the probabilities make (fewer
+     * values than the probabilities themselves). The columns sit in the vector lanes, so the
+     * maximum and the sum are taken lane by lane, one row at a time in row order.
      */
-    public static void columns(float[] x, int off, int rows, int cols, int ld, float scale) {
+    public static void expColumns(float[] x, int off, int rows, int cols, int ld, float scale, float[] sums,
+                                  int sumsOff) {
         for (int i = 0; i < cols; i += F.length()) {
             int o = off + i;
             FloatVector max = FloatVector.fromArray(F, x, o);
             for (int j = 1; j < rows; j++) {
-                max = max.max(FloatVector.fromArray(F, x, o + j * ld));
+                max = VectorMath.max(max, FloatVector.fromArray(F, x, o + j * ld));
             }
             // softmax(scale * x) = exp(scale * (x - max)) / sum, as scale > 0
             FloatVector sum = FloatVector.zero(F);
@@ -66,10 +69,7 @@ public final class Softmax {
                 e.intoArray(x, o + j * ld);
                 sum = sum.add(e);
             }
-            FloatVector inv = FloatVector.broadcast(F, 1f).div(sum);
-            for (int j = 0; j < rows; j++) {
-                FloatVector.fromArray(F, x, o + j * ld).mul(inv).intoArray(x, o + j * ld);
-            }
+            sum.intoArray(sums, sumsOff + i);
         }
     }
 }
