@@ -1,6 +1,7 @@
 package org.lsg4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 import org.lsg4j.LsgException;
 
@@ -60,8 +61,16 @@ public final class Gemm {
     public static final int MR = TILE.rows();
     /** Columns of the micro-tile and of a weight panel. */
     public static final int NR = TILE.width();
-    /** Columns of C one task of a threaded product covers (a multiple of every tile width). */
+    /** Columns of C one task of a linear layer covers (a multiple of every tile width). */
     private static final int NC = 768;
+    /**
+     * Rows of the batch one phase of {@link #weightGradient} takes: dY and X are packed once per
+     * phase, into buffers all its tasks share (out x 512 and 512 x in floats), which keeps the
+     * packing a small share of the products whatever the split of dW between the workers.
+     */
+    private static final int DW_STEPS = 512;
+    /** Micro-panels of A (or panels of B) one packing task of {@link #weightGradient} copies. */
+    private static final int PACK_PANELS = 8;
 
     private Gemm() {
     }
@@ -116,7 +125,7 @@ public final class Gemm {
     /** {@link #linear} ({@code overwrite}) or {@link #linearAdd} with a given tile as wide as the panels. */
     static void linear(Tile t, Workers workers, PackedWeights w, float[] x, int xOff, int rows, float[] y, int yOff,
                        boolean overwrite) {
-        multiply(t, workers, rows, w.out(), w.in(), x, xOff, w.in(), 1, w.panels(), w.in() * t.width(), null, 0, 0,
+        multiply(t, workers, t.mc(), NC, rows, w.out(), w.in(), x, xOff, w.in(), 1, w.panels(), w.in() * t.width(),
                 y, yOff, w.out(), w.bias(), overwrite);
     }
 
@@ -135,7 +144,48 @@ public final class Gemm {
 
     static void weightGradient(Tile t, Workers workers, float[] dy, int dyOff, float[] x, int xOff, int rows, int out,
                                int in, float[] dw, int dwOff) {
-        multiply(t, workers, out, in, rows, dy, dyOff, 1, out, null, 0, x, xOff, in, dw, dwOff, in, null, false);
+        // dW (out x in) += A B with A(o, r) = dy[r][o] (out x rows) and B(r, i) = x[r][i] (rows x in)
+        int mr = t.rows();
+        int nr = t.width();
+        int steps = Math.max(1, Math.min(DW_STEPS, rows));
+        int aPanels = (out + mr - 1) / mr;
+        int bPanels = (in + nr - 1) / nr;
+        int aPackTasks = (aPanels + PACK_PANELS - 1) / PACK_PANELS;
+        int bPackTasks = (bPanels + PACK_PANELS - 1) / PACK_PANELS;
+        float[] ap = new float[aPanels * mr * steps + L];
+        float[] bp = new float[bPanels * nr * steps];
+        int groupPanels = NC / nr;
+        int chunks = (out + t.mc() - 1) / t.mc();
+        int groups = (bPanels + groupPanels - 1) / groupPanels;
+        float[][] edges = new float[workers.count()][];
+        int[] unused = new int[0];
+        for (int phase = 0; phase * steps < rows; phase++) {
+            int k0 = phase * steps;
+            int kn = Math.min(steps, rows - k0);
+            workers.run(aPackTasks + bPackTasks, (task, worker) -> {
+                if (task < aPackTasks) {
+                    int r0 = task * PACK_PANELS * mr;
+                    packA(dy, dyOff + k0 * out + r0, 1, out, Math.min(PACK_PANELS * mr, out - r0), kn, mr, ap, r0 * kn,
+                            unused);
+                } else {
+                    int c0 = (task - aPackTasks) * PACK_PANELS * nr;
+                    packB(x, xOff + k0 * in + c0, in, kn, Math.min(PACK_PANELS * nr, in - c0), nr, bp, c0 * kn);
+                }
+            });
+            workers.run(chunks * groups, (task, worker) -> {
+                if (edges[worker] == null) {
+                    edges[worker] = new float[mr * nr];
+                }
+                int r0 = task % chunks * t.mc();
+                int c0 = task / chunks * groupPanels * nr;
+                int m = Math.min(t.mc(), out - r0);
+                int n = Math.min(groupPanels * nr, in - c0);
+                for (int s0 = 0; s0 < kn; s0 += t.kc()) {
+                    macro(t, ap, r0 * kn + s0 * mr, mr * kn, mr, m, bp, c0 * kn + s0 * nr, kn * nr, nr, n,
+                            Math.min(t.kc(), kn - s0), dw, dwOff + r0 * in + c0, in, edges[worker], 0);
+                }
+            });
+        }
     }
 
     /**
@@ -170,25 +220,24 @@ public final class Gemm {
     /**
      * C (m x n, row-major at {@code c[cOff]} with ldc) = start + A B when {@code overwrite}, else
      * C + start + A B (start: n values, or none when null), on the workers. A(r, kk) is at
-     * {@code a[aOff + r * ars + kk * aks]}. B is either packed panels (panel p, step kk at
-     * {@code bp[p * pstride + kk * NR]}) or, when bp is null, row-major at {@code b[bOff + kk * ldb + j]}.
-     * A task is a block of MC rows by NC columns; it packs A (and B) a KC-step block at a time.
+     * {@code a[aOff + r * ars + kk * aks]}; B is packed panels, panel p, step kk at
+     * {@code bp[p * pstride + kk * NR]}. A task is a block of mc rows (a multiple of the tile's) by
+     * nc columns (a multiple of every tile width); it packs A a KC-step block at a time.
      */
-    private static void multiply(Tile t, Workers workers, int m, int n, int k, float[] a, int aOff, int ars, int aks,
-                                 float[] bp, int pstride, float[] b, int bOff, int ldb,
+    private static void multiply(Tile t, Workers workers, int mc, int nc, int m, int n, int k, float[] a, int aOff,
+                                 int ars, int aks, float[] bp, int pstride,
                                  float[] c, int cOff, int ldc, float[] start, boolean overwrite) {
         int mr = t.rows();
         int nr = t.width();
-        int mc = t.mc();
         int kc = Math.max(1, Math.min(t.kc(), k));
-        int groupPanels = NC / nr;
+        int groupPanels = nc / nr;
         int panels = (n + nr - 1) / nr;
         int groups = (panels + groupPanels - 1) / groupPanels;
         int chunks = (m + mc - 1) / mc;
         Scratch[] scratch = new Scratch[workers.count()];
         workers.run(groups * chunks, (task, worker) -> {
             if (scratch[worker] == null) {
-                scratch[worker] = new Scratch(t, kc, bp == null ? groupPanels : 0);
+                scratch[worker] = new Scratch(t, mc, kc);
             }
             Scratch s = scratch[worker];
             int r0 = task % chunks * mc;
@@ -211,14 +260,9 @@ public final class Gemm {
             }
             for (int k0 = 0; k0 < k; k0 += kc) {
                 int kb = Math.min(kc, k - k0);
-                packA(a, aOff + r0 * ars + k0 * aks, ars, aks, rows, kb, mr, s.a, s.index);
-                if (bp != null) {
-                    macro(t, s.a, 0, mr * kb, mr, rows, bp, p0 * pstride + k0 * nr, pstride, nr, cols, kb,
-                            c, co, ldc, s.edge, 0);
-                } else {
-                    packB(b, bOff + k0 * ldb + c0, ldb, kb, cols, nr, s.b);
-                    macro(t, s.a, 0, mr * kb, mr, rows, s.b, 0, kb * nr, nr, cols, kb, c, co, ldc, s.edge, 0);
-                }
+                packA(a, aOff + r0 * ars + k0 * aks, ars, aks, rows, kb, mr, s.a, 0, s.index);
+                macro(t, s.a, 0, mr * kb, mr, rows, bp, p0 * pstride + k0 * nr, pstride, nr, cols, kb,
+                        c, co, ldc, s.edge, 0);
             }
         });
     }
@@ -226,14 +270,12 @@ public final class Gemm {
     /** One worker's packing buffers for {@link #multiply}. */
     private static final class Scratch {
         final float[] a;
-        final float[] b;
         final float[] edge;
         final int[] index;
 
-        Scratch(Tile t, int kc, int bPanels) {
+        Scratch(Tile t, int mc, int kc) {
             index = new int[(t.rows() + L - 1) / L * L];
-            a = new float[t.mc() * kc + index.length];
-            b = new float[bPanels * t.width() * kc];
+            a = new float[mc * kc + index.length];
             edge = new float[t.rows() * t.width()];
         }
     }
@@ -290,21 +332,34 @@ public final class Gemm {
 
     /**
      * Packs A (rows x k, A(r, kk) at {@code a[ao + r * ars + kk * aks]}) into micro-panels of mr rows:
-     * row r of panel i, step kk at {@code ap[i * mr * k + kk * mr + r]}. Each step is one gather of
-     * the panel's rows (a vector or two, so ap has a vector of slack past the last panel); the short
-     * last panel repeats its last row, which the kernel computes but never stores.
+     * row r of panel i, step kk at {@code ap[apOff + i * mr * k + kk * mr + r]}. Each step is a vector (or
+     * two) of the panel's rows: one load when they are consecutive in memory (zeros past the last
+     * row), else one gather (the last row repeated); so ap needs a vector of slack past the last
+     * panel. Rows past the last are computed by the kernel but never stored.
      */
-    private static void packA(float[] a, int ao, int ars, int aks, int rows, int k, int mr, float[] ap, int[] index) {
+    private static void packA(float[] a, int ao, int ars, int aks, int rows, int k, int mr, float[] ap, int apOff,
+                              int[] index) {
+        if (ars == 1) {
+            // step by step, each step's rows read in one run (the order memory prefers)
+            for (int kk = 0; kk < k; kk++) {
+                for (int i0 = 0; i0 < rows; i0 += mr) {
+                    for (int r = 0; r < mr; r += L) {
+                        FloatVector.fromArray(F, a, ao + kk * aks + i0 + r, F.indexInRange(i0 + r, rows))
+                                .intoArray(ap, apOff + i0 * k + kk * mr + r, F.indexInRange(r, mr));
+                    }
+                }
+            }
+            return;
+        }
         for (int i0 = 0; i0 < rows; i0 += mr) {
             int h = Math.min(mr, rows - i0);
             for (int r = 0; r < index.length; r++) {
                 index[r] = Math.min(r, h - 1) * ars;
             }
-            int src = ao + i0 * ars;
-            int dst = i0 * k;
             for (int kk = 0; kk < k; kk++) {
                 for (int r = 0; r < mr; r += L) {
-                    FloatVector.fromArray(F, a, src + kk * aks, index, r).intoArray(ap, dst + kk * mr + r);
+                    FloatVector.fromArray(F, a, ao + i0 * ars + kk * aks, index, r)
+                            .intoArray(ap, apOff + i0 * k + kk * mr + r);
                 }
             }
         }
@@ -312,15 +367,20 @@ public final class Gemm {
 
     /**
      * Packs B (k x n, row-major at {@code b[bo]} with ldb) into panels of nr columns: panel p, step
-     * kk at {@code bp[(p * k + kk) * nr]}, the narrower last panel padded with zeros.
+     * kk at {@code bp[bpOff + (p * k + kk) * nr]}, the narrower last panel padded with zeros.
      */
-    private static void packB(float[] b, int bo, int ldb, int k, int n, int nr, float[] bp) {
+    private static void packB(float[] b, int bo, int ldb, int k, int n, int nr, float[] bp, int bpOff) {
         for (int kk = 0; kk < k; kk++) {
-            for (int col = 0; col < n; col += nr) {
-                int w = Math.min(nr, n - col);
-                int dst = (col / nr * k + kk) * nr;
-                System.arraycopy(b, bo + kk * ldb + col, bp, dst, w);
-                Arrays.fill(bp, dst + w, dst + nr, 0f);
+            int src = bo + kk * ldb;
+            for (int col = 0, dst = bpOff + kk * nr; col < n; col += nr, dst += k * nr) {
+                for (int v = 0; v < nr; v += L) {
+                    int j = col + v;
+                    if (j + L <= n) {
+                        FloatVector.fromArray(F, b, src + j).intoArray(bp, dst + v);
+                    } else {
+                        FloatVector.fromArray(F, b, src + j, F.indexInRange(j, n)).intoArray(bp, dst + v);
+                    }
+                }
             }
         }
     }
