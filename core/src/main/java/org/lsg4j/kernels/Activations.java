@@ -119,7 +119,8 @@ public final class Activations {
             p = p.fma(u, FloatVector.broadcast(F, P[j]));
         }
         FloatVector small = p.mul(a);
-        FloatVector am = a.min(4f);
+        FloatVector four = FloatVector.broadcast(F, 4f);
+        FloatVector am = a.blend(four, a.compare(VectorOperators.GT, four));   // min(a, 4), see VectorMath.max
         FloatVector t = am.sub(2.5f);
         FloatVector q = FloatVector.broadcast(F, Q[Q.length - 1]);
         for (int j = Q.length - 2; j >= 0; j--) {

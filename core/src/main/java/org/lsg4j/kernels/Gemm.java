@@ -24,10 +24,11 @@ import java.util.Arrays;
  * <p><b>Operands.</b> The kernel reads both operands k-major, so that every load is a constant
  * offset from one moving index: A(r, kk) at {@code a[ao + kk * lda + r]} (MR consecutive rows per
  * step, all MR readable even in a short tile) and B(kk, j) at {@code b[bo + kk * ldb + j]} (NR
- * consecutive columns, all readable); C is row-major. The threaded drivers pack A a block at a
- * time into that form (MC rows x KC steps, a block that stays in L2) and read B either as panels
- * packed once ({@link PackedWeights}, for weights) or packed KC x NC at a time; KC steps of one B
- * panel (KC x NR, in L1) meet all MC rows of the block before the next panel.
+ * consecutive columns, all readable); C is row-major. A linear layer's task packs its block of
+ * inputs into that form KC steps at a time (MC rows x KC steps, a block that stays in L2) and
+ * reads the weights as panels packed once ({@link PackedWeights}); KC steps of one panel (KC x NR,
+ * in L1) meet all MC rows of the block before the next panel. The weight gradient packs both of
+ * its operands, once per phase of rows, into buffers its tasks share.
  *
  * <p><b>Determinism.</b> Every element of C is its start value plus its products added one k at
  * a time in increasing k, one fused multiply-add each, whatever the tile, the blocking, the edge
@@ -122,11 +123,67 @@ public final class Gemm {
         linear(tileFor(w.width()), workers, w, x, xOff, rows, y, yOff, false);
     }
 
-    /** {@link #linear} ({@code overwrite}) or {@link #linearAdd} with a given tile as wide as the panels. */
+    /**
+     * {@link #linear} ({@code overwrite}) or {@link #linearAdd} with a given tile as wide as the
+     * panels. A task is a block of MC rows by NC columns of y; it packs its rows of x a KC-step
+     * block at a time.
+     */
     static void linear(Tile t, Workers workers, PackedWeights w, float[] x, int xOff, int rows, float[] y, int yOff,
                        boolean overwrite) {
-        multiply(t, workers, t.mc(), NC, rows, w.out(), w.in(), x, xOff, w.in(), 1, w.panels(), w.in() * t.width(),
-                y, yOff, w.out(), w.bias(), overwrite);
+        int in = w.in();
+        int out = w.out();
+        int mr = t.rows();
+        int nr = t.width();
+        int mc = t.mc();
+        int kc = Math.max(1, Math.min(t.kc(), in));
+        int groupPanels = NC / nr;
+        int groups = ((out + nr - 1) / nr + groupPanels - 1) / groupPanels;
+        int chunks = (rows + mc - 1) / mc;
+        float[] bias = w.bias();
+        Scratch[] scratch = new Scratch[workers.count()];
+        workers.run(groups * chunks, (task, worker) -> {
+            if (scratch[worker] == null) {
+                scratch[worker] = new Scratch(t, kc);
+            }
+            Scratch s = scratch[worker];
+            int r0 = task % chunks * mc;
+            int m = Math.min(mc, rows - r0);
+            int p0 = task / chunks * groupPanels;
+            int c0 = p0 * nr;
+            int cols = Math.min(out, c0 + groupPanels * nr) - c0;
+            int co = yOff + r0 * out + c0;
+            for (int r = 0; r < m; r++) {
+                int row = co + r * out;
+                if (overwrite && bias == null) {
+                    Arrays.fill(y, row, row + cols, 0f);
+                } else if (overwrite) {
+                    System.arraycopy(bias, c0, y, row, cols);
+                } else if (bias != null) {
+                    for (int j = 0; j < cols; j++) {
+                        y[row + j] += bias[c0 + j];
+                    }
+                }
+            }
+            for (int k0 = 0; k0 < in; k0 += kc) {
+                int kb = Math.min(kc, in - k0);
+                packA(x, xOff + r0 * in + k0, in, 1, m, kb, mr, s.a, 0, s.index);
+                macro(t, s.a, 0, mr * kb, mr, m, w.panels(), (p0 * in + k0) * nr, in * nr, nr, cols, kb,
+                        y, co, out, s.edge, 0);
+            }
+        });
+    }
+
+    /** One worker's buffers for a linear layer: its packed block of x, the gather indices, an edge tile. */
+    private static final class Scratch {
+        final float[] a;
+        final float[] edge;
+        final int[] index;
+
+        Scratch(Tile t, int kc) {
+            index = new int[(t.rows() + L - 1) / L * L];
+            a = new float[t.mc() * kc + index.length];
+            edge = new float[t.rows() * t.width()];
+        }
     }
 
     /**
@@ -215,69 +272,6 @@ public final class Gemm {
                 db[dbOff + j] = s;
             }
         });
-    }
-
-    /**
-     * C (m x n, row-major at {@code c[cOff]} with ldc) = start + A B when {@code overwrite}, else
-     * C + start + A B (start: n values, or none when null), on the workers. A(r, kk) is at
-     * {@code a[aOff + r * ars + kk * aks]}; B is packed panels, panel p, step kk at
-     * {@code bp[p * pstride + kk * NR]}. A task is a block of mc rows (a multiple of the tile's) by
-     * nc columns (a multiple of every tile width); it packs A a KC-step block at a time.
-     */
-    private static void multiply(Tile t, Workers workers, int mc, int nc, int m, int n, int k, float[] a, int aOff,
-                                 int ars, int aks, float[] bp, int pstride,
-                                 float[] c, int cOff, int ldc, float[] start, boolean overwrite) {
-        int mr = t.rows();
-        int nr = t.width();
-        int kc = Math.max(1, Math.min(t.kc(), k));
-        int groupPanels = nc / nr;
-        int panels = (n + nr - 1) / nr;
-        int groups = (panels + groupPanels - 1) / groupPanels;
-        int chunks = (m + mc - 1) / mc;
-        Scratch[] scratch = new Scratch[workers.count()];
-        workers.run(groups * chunks, (task, worker) -> {
-            if (scratch[worker] == null) {
-                scratch[worker] = new Scratch(t, mc, kc);
-            }
-            Scratch s = scratch[worker];
-            int r0 = task % chunks * mc;
-            int rows = Math.min(mc, m - r0);
-            int p0 = task / chunks * groupPanels;
-            int c0 = p0 * nr;
-            int cols = Math.min(n, c0 + groupPanels * nr) - c0;
-            int co = cOff + r0 * ldc + c0;
-            for (int r = 0; r < rows; r++) {
-                int row = co + r * ldc;
-                if (overwrite && start == null) {
-                    Arrays.fill(c, row, row + cols, 0f);
-                } else if (overwrite) {
-                    System.arraycopy(start, c0, c, row, cols);
-                } else if (start != null) {
-                    for (int j = 0; j < cols; j++) {
-                        c[row + j] += start[c0 + j];
-                    }
-                }
-            }
-            for (int k0 = 0; k0 < k; k0 += kc) {
-                int kb = Math.min(kc, k - k0);
-                packA(a, aOff + r0 * ars + k0 * aks, ars, aks, rows, kb, mr, s.a, 0, s.index);
-                macro(t, s.a, 0, mr * kb, mr, rows, bp, p0 * pstride + k0 * nr, pstride, nr, cols, kb,
-                        c, co, ldc, s.edge, 0);
-            }
-        });
-    }
-
-    /** One worker's packing buffers for {@link #multiply}. */
-    private static final class Scratch {
-        final float[] a;
-        final float[] edge;
-        final int[] index;
-
-        Scratch(Tile t, int mc, int kc) {
-            index = new int[(t.rows() + L - 1) / L * L];
-            a = new float[mc * kc + index.length];
-            edge = new float[t.rows() * t.width()];
-        }
     }
 
     /**
