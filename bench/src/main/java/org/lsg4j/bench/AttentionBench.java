@@ -1,6 +1,7 @@
 package org.lsg4j.bench;
 
 import org.lsg4j.kernels.Attention;
+import org.lsg4j.kernels.Workers;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * The fused attention of one LSG block of the presets: 128 queries over 641 keys (1 global,
  * 2 x 128 sparse, 3 x 128 local) with head size 64, one block per call on one thread; forward
  * (2 products of 2 x 128 x 641 x 64 FLOP) and backward (5 such products: scores recomputed, dP,
- * dV, dK, dq).
+ * dV, dK, dq). Each iteration is preceded by a one-thread {@link PeakProbe}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -44,6 +45,7 @@ public class AttentionBench {
     private float[] dkt;
     private float[] dv;
     private int ldk;
+    private Workers probe;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -57,6 +59,13 @@ public class AttentionBench {
         dq = new float[QUERIES * D];
         dkt = new float[DH * ldk];
         dv = new float[ldk * DH];
+        probe = Workers.create(1);
+        PeakProbe.warm(probe);
+    }
+
+    @Setup(Level.Iteration)
+    public void probe() {
+        PeakProbe.print(probe);
     }
 
     @Benchmark

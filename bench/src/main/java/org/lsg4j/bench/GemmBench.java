@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * q/k/v/output projections, intermediate, output dense; forward ({@code linear}), input gradient
  * ({@code inputGradient}: dX += dY W through the transposed packing) and weight gradient
  * ({@code weightGradient}: dW += dY^T X, the rows being the sum). The {@code gflop} counter is
- * GFLOP/s; compare it with {@link FmaPeakBench} run with the same {@code threads}. The micro-tile
- * is the JVM's ({@code -jvmArgsAppend -Dlsg4j.gemm.tile=8x3} forces one).
+ * GFLOP/s; each iteration is preceded by a {@link PeakProbe} on the same workers. The micro-tile
+ * is the JVM's ({@code -jvmArgsAppend "--add-modules jdk.incubator.vector -Dlsg4j.gemm.tile=8x3"}
+ * forces one).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -61,6 +62,12 @@ public class GemmBench {
         x = Data.values(rows * in, 3);
         y = Data.values(rows * out, 4);
         dw = new float[out * in];
+        PeakProbe.warm(workers);
+    }
+
+    @Setup(Level.Iteration)
+    public void probe() {
+        PeakProbe.print(workers);
     }
 
     @TearDown(Level.Trial)
