@@ -53,7 +53,7 @@ public final class Attention {
 
     /** Floats of workspace {@link #attend} needs for up to {@code nk} keys of dimension dh. */
     public static int workspaceSize(int nk, int dh) {
-        return (dh + nk + 1) * QT + Gemm.MR * Gemm.NR;
+        return (dh + nk + 2) * QT + Gemm.MR * Gemm.NR;
     }
 
     /**
@@ -76,7 +76,8 @@ public final class Attention {
         int qt = QT;
         int st = dh * qt;              // S^T, then E^T: nk x QT
         int sums = st + nk * qt;       // QT: the queries' sums of E
-        int edge = sums + qt;          // MR x NR
+        int maxes = sums + qt;         // QT: the queries' largest scores
+        int edge = maxes + qt;         // MR x NR
         for (int i0 = 0; i0 < nq; i0 += qt) {
             int m = Math.min(qt, nq - i0);
             int n = roundUp(m, Gemm.NR);
@@ -86,16 +87,10 @@ public final class Attention {
                 Arrays.fill(w, e * qt + m, e * qt + n, 0f);
             }
             // S^T (nk x n) = K q^T
-            for (int j = 0; j < nk; j++) {
-                Arrays.fill(w, st + j * qt, st + j * qt + n, 0f);
-            }
-            Gemm.multiply(kt, 0, ldk, w, 0, qt, nk, n, dh, w, st, qt, w, edge);
-            Softmax.expColumns(w, st, nk, n, qt, scale, w, sums);
+            Gemm.multiply(kt, 0, ldk, w, 0, qt, nk, n, dh, w, st, qt, true, w, edge);
+            Softmax.expColumns(w, st, nk, n, qt, scale, w, sums, w, maxes);
             // out (m x dh) = E V / rowsum(E)
-            for (int i = 0; i < m; i++) {
-                Arrays.fill(out, outOff + (i0 + i) * ldo, outOff + (i0 + i) * ldo + dh, 0f);
-            }
-            Gemm.multiply(w, st, qt, v, 0, dh, m, dh, nk, out, outOff + i0 * ldo, ldo, w, edge);
+            Gemm.multiply(w, st, qt, v, 0, dh, m, dh, nk, out, outOff + i0 * ldo, ldo, true, w, edge);
             for (int i = 0; i < m; i++) {
                 float inv = 1f / w[sums + i];
                 int o = outOff + (i0 + i) * ldo;
@@ -161,13 +156,12 @@ public final class Attention {
                 System.arraycopy(dout, dOff + (i0 + i) * ldd, w, dOP + i * dhP, dh);
             }
             // S (m x ldS) = q K^T, then P = softmax by rows
-            Arrays.fill(w, sp, dsT, 0f);
-            Gemm.multiply(w, qT, qt, kt, 0, ldk, m, ldS, dh, w, sp, ldS, w, edge);
+            Gemm.multiply(w, qT, qt, kt, 0, ldk, m, ldS, dh, w, sp, ldS, true, w, edge);
             for (int i = 0; i < m; i++) {
                 Softmax.row(w, sp + i * ldS, nk, ldS, scale);
             }
             // dP (m x ldS) = dO V^T, then dS = P (dP - rowsum(P dP)) / sqrt(dh)
-            Gemm.multiply(w, dOT, qt, w, vT, ldS, m, ldS, dh, w, ds, ldS, w, edge);
+            Gemm.multiply(w, dOT, qt, w, vT, ldS, m, ldS, dh, w, ds, ldS, true, w, edge);
             for (int i = 0; i < m; i++) {
                 int p = sp + i * ldS;
                 int g = ds + i * ldS;
@@ -178,14 +172,11 @@ public final class Attention {
                 }
             }
             // dV (nk x dh) += P^T dO; dK^T (dh x nk) += q^T dS
-            Gemm.multiply(w, sp, ldS, w, dOP, dhP, nk, dh, m, dv, 0, dh, w, edge);
-            Gemm.multiply(w, qP, dhP, w, ds, ldS, dh, nk, m, dkt, 0, ldk, w, edge);
+            Gemm.multiply(w, sp, ldS, w, dOP, dhP, nk, dh, m, dv, 0, dh, false, w, edge);
+            Gemm.multiply(w, qP, dhP, w, ds, ldS, dh, nk, m, dkt, 0, ldk, false, w, edge);
             // dq (m x dh) = dS K
             VectorMath.transpose(w, ds, ldS, m, nk, w, dsT, qt);
-            for (int i = 0; i < m; i++) {
-                Arrays.fill(dq, dqOff + (i0 + i) * lddq, dqOff + (i0 + i) * lddq + dh, 0f);
-            }
-            Gemm.multiply(w, dsT, qt, w, kRow, dhP, m, dh, nk, dq, dqOff + i0 * lddq, lddq, w, edge);
+            Gemm.multiply(w, dsT, qt, w, kRow, dhP, m, dh, nk, dq, dqOff + i0 * lddq, lddq, true, w, edge);
         }
     }
 }

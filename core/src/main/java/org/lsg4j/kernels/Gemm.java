@@ -152,23 +152,22 @@ public final class Gemm {
             int c0 = p0 * nr;
             int cols = Math.min(out, c0 + groupPanels * nr) - c0;
             int co = yOff + r0 * out + c0;
-            for (int r = 0; r < m; r++) {
+            for (int r = 0; bias != null && r < m; r++) {
                 int row = co + r * out;
-                if (overwrite && bias == null) {
-                    Arrays.fill(y, row, row + cols, 0f);
-                } else if (overwrite) {
+                if (overwrite) {
                     System.arraycopy(bias, c0, y, row, cols);
-                } else if (bias != null) {
+                } else {
                     for (int j = 0; j < cols; j++) {
                         y[row + j] += bias[c0 + j];
                     }
                 }
             }
+            boolean fromZero = overwrite && bias == null;
             for (int k0 = 0; k0 < in; k0 += kc) {
                 int kb = Math.min(kc, in - k0);
                 packA(x, xOff + r0 * in + k0, in, 1, m, kb, mr, s.a, 0, s.index);
                 macro(t, s.a, 0, mr * kb, mr, m, w.panels(), (p0 * in + k0) * nr, in * nr, nr, cols, kb,
-                        y, co, out, s.edge, 0);
+                        y, co, out, !fromZero || k0 > 0, s.edge, 0);
             }
         });
     }
@@ -239,7 +238,7 @@ public final class Gemm {
                 int n = Math.min(groupPanels * nr, in - c0);
                 for (int s0 = 0; s0 < kn; s0 += t.kc()) {
                     macro(t, ap, r0 * kn + s0 * mr, mr * kn, mr, m, bp, c0 * kn + s0 * nr, kn * nr, nr, n,
-                            Math.min(t.kc(), kn - s0), dw, dwOff + r0 * in + c0, in, edges[worker], 0);
+                            Math.min(t.kc(), kn - s0), dw, dwOff + r0 * in + c0, in, true, edges[worker], 0);
                 }
             });
         }
@@ -275,28 +274,29 @@ public final class Gemm {
     }
 
     /**
-     * {@code C (m x n) += A B} on the calling thread with the JVM's tile, KC steps at a time: A(r, kk)
-     * at {@code a[ao + kk * lda + r]} with rows up to the next multiple of {@link #MR} readable,
-     * B(kk, j) at {@code b[bo + kk * ldb + j]} with columns up to the next multiple of {@link #NR}
-     * readable, C row-major at {@code c[co]} with ldc. The narrower last column tile is computed in
-     * {@code work[workOff ..]} (MR x NR floats).
+     * {@code C (m x n) += A B}, or {@code C = A B} when {@code overwrite}, on the calling thread with
+     * the JVM's tile, KC steps at a time: A(r, kk) at {@code a[ao + kk * lda + r]} with rows up to
+     * the next multiple of {@link #MR} readable, B(kk, j) at {@code b[bo + kk * ldb + j]} with
+     * columns up to the next multiple of {@link #NR} readable, C row-major at {@code c[co]} with
+     * ldc. The narrower last column tile is computed in {@code work[workOff ..]} (MR x NR floats).
      */
     static void multiply(float[] a, int ao, int lda, float[] b, int bo, int ldb, int m, int n, int k,
-                         float[] c, int co, int ldc, float[] work, int workOff) {
+                         float[] c, int co, int ldc, boolean overwrite, float[] work, int workOff) {
         Tile t = TILE;
         for (int k0 = 0; k0 < k; k0 += t.kc()) {
             macro(t, a, ao + k0 * lda, t.rows(), lda, m, b, bo + k0 * ldb, t.width(), ldb, n, Math.min(t.kc(), k - k0),
-                    c, co, ldc, work, workOff);
+                    c, co, ldc, !overwrite || k0 > 0, work, workOff);
         }
     }
 
     /**
-     * {@code C (m x n) += A B} tile by tile, column panels outside so that one B panel serves all
+     * {@code C (m x n) += A B} ({@code C = A B} when not {@code load}) tile by tile, column panels outside so that one B panel serves all
      * rows: A's micro-panel i (rows i*MR ..) at {@code a[ao + i * astep]} with step lda, B's panel p
      * (columns p*NR ..) at {@code b[bo + p * bstep]} with step ldb.
      */
     private static void macro(Tile t, float[] a, int ao, int astep, int lda, int m, float[] b, int bo, int bstep,
-                              int ldb, int n, int k, float[] c, int co, int ldc, float[] edge, int edgeOff) {
+                              int ldb, int n, int k, float[] c, int co, int ldc, boolean load, float[] edge,
+                              int edgeOff) {
         int mr = t.rows();
         int nr = t.width();
         for (int p = 0; p * nr < n; p++) {
@@ -309,13 +309,13 @@ public final class Gemm {
                 int bi = bo + p * bstep;
                 int ci = co + row * ldc + col;
                 if (cols == nr) {
-                    tile(t, a, ai, lda, b, bi, ldb, k, c, ci, ldc, rows);
+                    tile(t, a, ai, lda, b, bi, ldb, k, c, ci, ldc, rows, load);
                 } else {
                     // the last, narrower tile runs full width on a copy and copies back its columns
-                    for (int r = 0; r < rows; r++) {
+                    for (int r = 0; load && r < rows; r++) {
                         System.arraycopy(c, ci + r * ldc, edge, edgeOff + r * nr, cols);
                     }
-                    tile(t, a, ai, lda, b, bi, ldb, k, edge, edgeOff, nr, rows);
+                    tile(t, a, ai, lda, b, bi, ldb, k, edge, edgeOff, nr, rows, load);
                     for (int r = 0; r < rows; r++) {
                         System.arraycopy(edge, edgeOff + r * nr, c, ci + r * ldc, cols);
                     }
@@ -380,33 +380,34 @@ public final class Gemm {
     }
 
     /**
-     * The micro-kernel: {@code C += A B} on a tile of {@code rows <= MR} rows and NR columns, A and B
-     * as in the class comment. Rows past {@code rows} are computed on whatever A holds there and
+     * The micro-kernel: {@code C += A B} ({@code C = A B} when not {@code load}) on a tile of
+     * {@code rows <= MR} rows and NR columns, A and B as in the class comment. Rows past {@code rows} are computed on whatever A holds there and
      * stored to the last real row before it, which is stored last: so they change nothing.
      */
     static void tile(Tile t, float[] a, int ao, int lda, float[] b, int bo, int ldb, int k,
-                     float[] c, int co, int ldc, int rows) {
+                     float[] c, int co, int ldc, int rows, boolean load) {
         switch (t.rows()) {
-            case 6 -> tile6x2(a, ao, lda, b, bo, ldb, k, c, co, ldc, rows);
-            case 12 -> tile12x2(a, ao, lda, b, bo, ldb, k, c, co, ldc, rows);
-            default -> tile8x3(a, ao, lda, b, bo, ldb, k, c, co, ldc, rows);
+            case 6 -> tile6x2(a, ao, lda, b, bo, ldb, k, c, co, ldc, rows, load);
+            case 12 -> tile12x2(a, ao, lda, b, bo, ldb, k, c, co, ldc, rows, load);
+            default -> tile8x3(a, ao, lda, b, bo, ldb, k, c, co, ldc, rows, load);
         }
     }
 
     private static void tile6x2(float[] a, int ao, int lda, float[] b, int bo, int ldb, int k,
-                                 float[] c, int co, int ldc, int rows) {
+                                 float[] c, int co, int ldc, int rows, boolean load) {
+        FloatVector zero = FloatVector.zero(F);
         int o0 = co;
         int o1 = co + Math.min(1, rows - 1) * ldc;
         int o2 = co + Math.min(2, rows - 1) * ldc;
         int o3 = co + Math.min(3, rows - 1) * ldc;
         int o4 = co + Math.min(4, rows - 1) * ldc;
         int o5 = co + Math.min(5, rows - 1) * ldc;
-        FloatVector c0a = FloatVector.fromArray(F, c, o0); FloatVector c0b = FloatVector.fromArray(F, c, o0 + L);
-        FloatVector c1a = FloatVector.fromArray(F, c, o1); FloatVector c1b = FloatVector.fromArray(F, c, o1 + L);
-        FloatVector c2a = FloatVector.fromArray(F, c, o2); FloatVector c2b = FloatVector.fromArray(F, c, o2 + L);
-        FloatVector c3a = FloatVector.fromArray(F, c, o3); FloatVector c3b = FloatVector.fromArray(F, c, o3 + L);
-        FloatVector c4a = FloatVector.fromArray(F, c, o4); FloatVector c4b = FloatVector.fromArray(F, c, o4 + L);
-        FloatVector c5a = FloatVector.fromArray(F, c, o5); FloatVector c5b = FloatVector.fromArray(F, c, o5 + L);
+        FloatVector c0a = load ? FloatVector.fromArray(F, c, o0) : zero; FloatVector c0b = load ? FloatVector.fromArray(F, c, o0 + L) : zero;
+        FloatVector c1a = load ? FloatVector.fromArray(F, c, o1) : zero; FloatVector c1b = load ? FloatVector.fromArray(F, c, o1 + L) : zero;
+        FloatVector c2a = load ? FloatVector.fromArray(F, c, o2) : zero; FloatVector c2b = load ? FloatVector.fromArray(F, c, o2 + L) : zero;
+        FloatVector c3a = load ? FloatVector.fromArray(F, c, o3) : zero; FloatVector c3b = load ? FloatVector.fromArray(F, c, o3 + L) : zero;
+        FloatVector c4a = load ? FloatVector.fromArray(F, c, o4) : zero; FloatVector c4b = load ? FloatVector.fromArray(F, c, o4 + L) : zero;
+        FloatVector c5a = load ? FloatVector.fromArray(F, c, o5) : zero; FloatVector c5b = load ? FloatVector.fromArray(F, c, o5 + L) : zero;
         for (int kk = 0; kk < k; kk++) {
             int ak = ao + kk * lda;
             int bk = bo + kk * ldb;
@@ -433,7 +434,8 @@ public final class Gemm {
     }
 
     private static void tile12x2(float[] a, int ao, int lda, float[] b, int bo, int ldb, int k,
-                                 float[] c, int co, int ldc, int rows) {
+                                 float[] c, int co, int ldc, int rows, boolean load) {
+        FloatVector zero = FloatVector.zero(F);
         int o0 = co;
         int o1 = co + Math.min(1, rows - 1) * ldc;
         int o2 = co + Math.min(2, rows - 1) * ldc;
@@ -446,18 +448,18 @@ public final class Gemm {
         int o9 = co + Math.min(9, rows - 1) * ldc;
         int o10 = co + Math.min(10, rows - 1) * ldc;
         int o11 = co + Math.min(11, rows - 1) * ldc;
-        FloatVector c0a = FloatVector.fromArray(F, c, o0); FloatVector c0b = FloatVector.fromArray(F, c, o0 + L);
-        FloatVector c1a = FloatVector.fromArray(F, c, o1); FloatVector c1b = FloatVector.fromArray(F, c, o1 + L);
-        FloatVector c2a = FloatVector.fromArray(F, c, o2); FloatVector c2b = FloatVector.fromArray(F, c, o2 + L);
-        FloatVector c3a = FloatVector.fromArray(F, c, o3); FloatVector c3b = FloatVector.fromArray(F, c, o3 + L);
-        FloatVector c4a = FloatVector.fromArray(F, c, o4); FloatVector c4b = FloatVector.fromArray(F, c, o4 + L);
-        FloatVector c5a = FloatVector.fromArray(F, c, o5); FloatVector c5b = FloatVector.fromArray(F, c, o5 + L);
-        FloatVector c6a = FloatVector.fromArray(F, c, o6); FloatVector c6b = FloatVector.fromArray(F, c, o6 + L);
-        FloatVector c7a = FloatVector.fromArray(F, c, o7); FloatVector c7b = FloatVector.fromArray(F, c, o7 + L);
-        FloatVector c8a = FloatVector.fromArray(F, c, o8); FloatVector c8b = FloatVector.fromArray(F, c, o8 + L);
-        FloatVector c9a = FloatVector.fromArray(F, c, o9); FloatVector c9b = FloatVector.fromArray(F, c, o9 + L);
-        FloatVector c10a = FloatVector.fromArray(F, c, o10); FloatVector c10b = FloatVector.fromArray(F, c, o10 + L);
-        FloatVector c11a = FloatVector.fromArray(F, c, o11); FloatVector c11b = FloatVector.fromArray(F, c, o11 + L);
+        FloatVector c0a = load ? FloatVector.fromArray(F, c, o0) : zero; FloatVector c0b = load ? FloatVector.fromArray(F, c, o0 + L) : zero;
+        FloatVector c1a = load ? FloatVector.fromArray(F, c, o1) : zero; FloatVector c1b = load ? FloatVector.fromArray(F, c, o1 + L) : zero;
+        FloatVector c2a = load ? FloatVector.fromArray(F, c, o2) : zero; FloatVector c2b = load ? FloatVector.fromArray(F, c, o2 + L) : zero;
+        FloatVector c3a = load ? FloatVector.fromArray(F, c, o3) : zero; FloatVector c3b = load ? FloatVector.fromArray(F, c, o3 + L) : zero;
+        FloatVector c4a = load ? FloatVector.fromArray(F, c, o4) : zero; FloatVector c4b = load ? FloatVector.fromArray(F, c, o4 + L) : zero;
+        FloatVector c5a = load ? FloatVector.fromArray(F, c, o5) : zero; FloatVector c5b = load ? FloatVector.fromArray(F, c, o5 + L) : zero;
+        FloatVector c6a = load ? FloatVector.fromArray(F, c, o6) : zero; FloatVector c6b = load ? FloatVector.fromArray(F, c, o6 + L) : zero;
+        FloatVector c7a = load ? FloatVector.fromArray(F, c, o7) : zero; FloatVector c7b = load ? FloatVector.fromArray(F, c, o7 + L) : zero;
+        FloatVector c8a = load ? FloatVector.fromArray(F, c, o8) : zero; FloatVector c8b = load ? FloatVector.fromArray(F, c, o8 + L) : zero;
+        FloatVector c9a = load ? FloatVector.fromArray(F, c, o9) : zero; FloatVector c9b = load ? FloatVector.fromArray(F, c, o9 + L) : zero;
+        FloatVector c10a = load ? FloatVector.fromArray(F, c, o10) : zero; FloatVector c10b = load ? FloatVector.fromArray(F, c, o10 + L) : zero;
+        FloatVector c11a = load ? FloatVector.fromArray(F, c, o11) : zero; FloatVector c11b = load ? FloatVector.fromArray(F, c, o11 + L) : zero;
         for (int kk = 0; kk < k; kk++) {
             int ak = ao + kk * lda;
             int bk = bo + kk * ldb;
@@ -502,7 +504,8 @@ public final class Gemm {
     }
 
     private static void tile8x3(float[] a, int ao, int lda, float[] b, int bo, int ldb, int k,
-                                 float[] c, int co, int ldc, int rows) {
+                                 float[] c, int co, int ldc, int rows, boolean load) {
+        FloatVector zero = FloatVector.zero(F);
         int o0 = co;
         int o1 = co + Math.min(1, rows - 1) * ldc;
         int o2 = co + Math.min(2, rows - 1) * ldc;
@@ -511,14 +514,14 @@ public final class Gemm {
         int o5 = co + Math.min(5, rows - 1) * ldc;
         int o6 = co + Math.min(6, rows - 1) * ldc;
         int o7 = co + Math.min(7, rows - 1) * ldc;
-        FloatVector c0a = FloatVector.fromArray(F, c, o0); FloatVector c0b = FloatVector.fromArray(F, c, o0 + L); FloatVector c0c = FloatVector.fromArray(F, c, o0 + 2 * L);
-        FloatVector c1a = FloatVector.fromArray(F, c, o1); FloatVector c1b = FloatVector.fromArray(F, c, o1 + L); FloatVector c1c = FloatVector.fromArray(F, c, o1 + 2 * L);
-        FloatVector c2a = FloatVector.fromArray(F, c, o2); FloatVector c2b = FloatVector.fromArray(F, c, o2 + L); FloatVector c2c = FloatVector.fromArray(F, c, o2 + 2 * L);
-        FloatVector c3a = FloatVector.fromArray(F, c, o3); FloatVector c3b = FloatVector.fromArray(F, c, o3 + L); FloatVector c3c = FloatVector.fromArray(F, c, o3 + 2 * L);
-        FloatVector c4a = FloatVector.fromArray(F, c, o4); FloatVector c4b = FloatVector.fromArray(F, c, o4 + L); FloatVector c4c = FloatVector.fromArray(F, c, o4 + 2 * L);
-        FloatVector c5a = FloatVector.fromArray(F, c, o5); FloatVector c5b = FloatVector.fromArray(F, c, o5 + L); FloatVector c5c = FloatVector.fromArray(F, c, o5 + 2 * L);
-        FloatVector c6a = FloatVector.fromArray(F, c, o6); FloatVector c6b = FloatVector.fromArray(F, c, o6 + L); FloatVector c6c = FloatVector.fromArray(F, c, o6 + 2 * L);
-        FloatVector c7a = FloatVector.fromArray(F, c, o7); FloatVector c7b = FloatVector.fromArray(F, c, o7 + L); FloatVector c7c = FloatVector.fromArray(F, c, o7 + 2 * L);
+        FloatVector c0a = load ? FloatVector.fromArray(F, c, o0) : zero; FloatVector c0b = load ? FloatVector.fromArray(F, c, o0 + L) : zero; FloatVector c0c = load ? FloatVector.fromArray(F, c, o0 + 2 * L) : zero;
+        FloatVector c1a = load ? FloatVector.fromArray(F, c, o1) : zero; FloatVector c1b = load ? FloatVector.fromArray(F, c, o1 + L) : zero; FloatVector c1c = load ? FloatVector.fromArray(F, c, o1 + 2 * L) : zero;
+        FloatVector c2a = load ? FloatVector.fromArray(F, c, o2) : zero; FloatVector c2b = load ? FloatVector.fromArray(F, c, o2 + L) : zero; FloatVector c2c = load ? FloatVector.fromArray(F, c, o2 + 2 * L) : zero;
+        FloatVector c3a = load ? FloatVector.fromArray(F, c, o3) : zero; FloatVector c3b = load ? FloatVector.fromArray(F, c, o3 + L) : zero; FloatVector c3c = load ? FloatVector.fromArray(F, c, o3 + 2 * L) : zero;
+        FloatVector c4a = load ? FloatVector.fromArray(F, c, o4) : zero; FloatVector c4b = load ? FloatVector.fromArray(F, c, o4 + L) : zero; FloatVector c4c = load ? FloatVector.fromArray(F, c, o4 + 2 * L) : zero;
+        FloatVector c5a = load ? FloatVector.fromArray(F, c, o5) : zero; FloatVector c5b = load ? FloatVector.fromArray(F, c, o5 + L) : zero; FloatVector c5c = load ? FloatVector.fromArray(F, c, o5 + 2 * L) : zero;
+        FloatVector c6a = load ? FloatVector.fromArray(F, c, o6) : zero; FloatVector c6b = load ? FloatVector.fromArray(F, c, o6 + L) : zero; FloatVector c6c = load ? FloatVector.fromArray(F, c, o6 + 2 * L) : zero;
+        FloatVector c7a = load ? FloatVector.fromArray(F, c, o7) : zero; FloatVector c7b = load ? FloatVector.fromArray(F, c, o7 + L) : zero; FloatVector c7c = load ? FloatVector.fromArray(F, c, o7 + 2 * L) : zero;
         for (int kk = 0; kk < k; kk++) {
             int ak = ao + kk * lda;
             int bk = bo + kk * ldb;

@@ -52,24 +52,31 @@ public final class Softmax {
      * over j in [0, rows), and the column's sum in {@code sums[sumsOff + i]}, for every i below cols
      * (a multiple of the vector length). The caller divides whatever the probabilities make (fewer
      * values than the probabilities themselves). The columns sit in the vector lanes, so the
-     * maximum and the sum are taken lane by lane, one row at a time in row order.
+     * maximum and the sum are taken lane by lane, one row at a time in row order. The running
+     * maxima and sums live in {@code sums} (cols floats) and in {@code maxes[maxesOff ..]} (cols
+     * floats): one row at a time across all columns, their chains run side by side instead of one
+     * column after another, each waiting on its own last step.
      */
     public static void expColumns(float[] x, int off, int rows, int cols, int ld, float scale, float[] sums,
-                                  int sumsOff) {
-        for (int i = 0; i < cols; i += F.length()) {
-            int o = off + i;
-            FloatVector max = FloatVector.fromArray(F, x, o);
-            for (int j = 1; j < rows; j++) {
-                max = VectorMath.max(max, FloatVector.fromArray(F, x, o + j * ld));
+                                  int sumsOff, float[] maxes, int maxesOff) {
+        int l = F.length();
+        System.arraycopy(x, off, maxes, maxesOff, cols);
+        for (int j = 1; j < rows; j++) {
+            for (int i = 0; i < cols; i += l) {
+                VectorMath.max(FloatVector.fromArray(F, maxes, maxesOff + i), FloatVector.fromArray(F, x, off + j * ld + i))
+                        .intoArray(maxes, maxesOff + i);
             }
-            // softmax(scale * x) = exp(scale * (x - max)) / sum, as scale > 0
-            FloatVector sum = FloatVector.zero(F);
-            for (int j = 0; j < rows; j++) {
-                FloatVector e = VectorMath.exp(FloatVector.fromArray(F, x, o + j * ld).sub(max).mul(scale));
-                e.intoArray(x, o + j * ld);
-                sum = sum.add(e);
+        }
+        // softmax(scale * x) = exp(scale * (x - max)) / sum, as scale > 0
+        java.util.Arrays.fill(sums, sumsOff, sumsOff + cols, 0f);
+        for (int j = 0; j < rows; j++) {
+            for (int i = 0; i < cols; i += l) {
+                int o = off + j * ld + i;
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(F, x, o)
+                        .sub(FloatVector.fromArray(F, maxes, maxesOff + i)).mul(scale));
+                e.intoArray(x, o);
+                e.add(FloatVector.fromArray(F, sums, sumsOff + i)).intoArray(sums, sumsOff + i);
             }
-            sum.intoArray(sums, sumsOff + i);
         }
     }
 }
