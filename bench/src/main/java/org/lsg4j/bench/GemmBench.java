@@ -21,8 +21,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The linear layers' GEMM on the model's shapes (rows x in x out for 4096 tokens + 1 global):
- * q/k/v/output projections, intermediate, output dense. The {@code gflop} counter is GFLOP/s;
- * compare it with {@link FmaPeakBench} run with the same {@code threads}.
+ * q/k/v/output projections, intermediate, output dense; forward ({@code linear}), input gradient
+ * ({@code inputGradient}: dX += dY W through the transposed packing) and weight gradient
+ * ({@code weightGradient}: dW += dY^T X, the rows being the sum). The {@code gflop} counter is
+ * GFLOP/s; each iteration is preceded by a {@link PeakProbe} on the same workers. The micro-tile
+ * is the JVM's ({@code -jvmArgsAppend "--add-modules jdk.incubator.vector -Dlsg4j.gemm.tile=8x3"}
+ * forces one).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -39,8 +43,10 @@ public class GemmBench {
 
     private Workers workers;
     private PackedWeights weights;
+    private PackedWeights transposed;
     private float[] x;
     private float[] y;
+    private float[] dw;
     private int rows;
 
     @Setup(Level.Trial)
@@ -50,9 +56,18 @@ public class GemmBench {
         int in = Integer.parseInt(s[1]);
         int out = Integer.parseInt(s[2]);
         workers = Workers.create(threads);
-        weights = PackedWeights.pack(Data.values(out * in, 1), Data.values(out, 2), in, out);
+        float[] w = Data.values(out * in, 1);
+        weights = PackedWeights.pack(w, Data.values(out, 2), in, out);
+        transposed = PackedWeights.transposed(w, in, out);
         x = Data.values(rows * in, 3);
-        y = new float[rows * out];
+        y = Data.values(rows * out, 4);
+        dw = new float[out * in];
+        PeakProbe.warm(workers);
+    }
+
+    @Setup(Level.Iteration)
+    public void probe() {
+        PeakProbe.print(workers);
     }
 
     @TearDown(Level.Trial)
@@ -65,5 +80,21 @@ public class GemmBench {
         Gemm.linear(workers, weights, x, 0, rows, y, 0);
         rate.gflop += 2e-9 * rows * weights.in() * weights.out();
         return y;
+    }
+
+    /** dX (rows x in, here x) += dY (rows x out, here y) W. */
+    @Benchmark
+    public float[] inputGradient(Rate rate) {
+        Gemm.linearAdd(workers, transposed, y, 0, rows, x, 0);
+        rate.gflop += 2e-9 * rows * weights.in() * weights.out();
+        return x;
+    }
+
+    /** dW (out x in) += dY^T X. */
+    @Benchmark
+    public float[] weightGradient(Rate rate) {
+        Gemm.weightGradient(workers, y, 0, x, 0, rows, weights.out(), weights.in(), dw, 0);
+        rate.gflop += 2e-9 * rows * weights.in() * weights.out();
+        return dw;
     }
 }

@@ -1,42 +1,109 @@
 package org.lsg4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Element-wise activations. */
+/**
+ * Element-wise activations and their gradients, vectorised, each forward next to its backward.
+ * Every value goes through the same vector code (the last, partial vector under a mask), so a
+ * result never depends on where in the array its input sits. The forms that take {@link Workers}
+ * split the n values in fixed chunks of {@link #CHUNK}. Outputs may alias inputs: {@code y} may be
+ * {@code x} and {@code dx} may be {@code dy} (same offsets).
+ */
 public final class Activations {
     private static final VectorSpecies<Float> F = VectorMath.F;
+    private static final int L = F.length();
+    /** Values per task of the workers forms. */
+    static final int CHUNK = 16 * 1024;
     // erf(x) = x P(x^2) on [0, 1]
     private static final float[] P = {1.128379158e+00f, -3.761260541e-01f, 1.128342550e-01f, -2.684843288e-02f,
         5.179485238e-03f, -7.940239924e-04f, 7.640600196e-05f};
     // log(erfc(x)) + x^2 = Q(x - 2.5) on [1, 4]
     private static final float[] Q = {-1.556815297e+00f, -3.526805521e-01f, 5.610824967e-02f, -1.085377303e-02f,
         2.165586875e-03f, -4.319782852e-04f, 6.127735076e-05f, -2.179026400e-05f};
-    private static final double SQRT_HALF = Math.sqrt(0.5);
+    // tanh(x) = x + x^3 T(x^2) on [0, 0.625] (least squares on the relative error, 5e-10)
+    private static final float[] T = {-3.333333129e-01f, 1.333322606e-01f, -5.394939667e-02f, 2.171555269e-02f,
+        -8.214972292e-03f, 2.178023523e-03f};
+    private static final float TANH_SMALL = 0.625f;
+    private static final float SQRT_HALF = (float) Math.sqrt(0.5);
+    private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
     private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
+    // gelu_new (tanh approximation): 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+    private static final float GELU_TANH_C = (float) Math.sqrt(2 / Math.PI);
+    private static final float GELU_TANH_A = 0.044715f;
 
     private Activations() {
     }
 
-    /** Exact GELU, {@code x/2 * (1 + erf(x / sqrt(2)))}, in place on {@code x[off .. off+n)}, vectorised. */
+    /** The values [from, from + count) of a split of n between workers. */
+    @FunctionalInterface
+    private interface Range {
+        void run(int from, int count);
+    }
+
+    private static void split(Workers workers, int n, Range body) {
+        workers.run((n + CHUNK - 1) / CHUNK, (task, worker) -> body.run(task * CHUNK, Math.min(CHUNK, n - task * CHUNK)));
+    }
+
+    // ---- exact GELU: x/2 (1 + erf(x / sqrt 2)); d/dx = Phi(x) + x phi(x)
+
+    /** Exact GELU in place on {@code x[off .. off+n)}. */
     public static void gelu(float[] x, int off, int n) {
-        FloatVector half = FloatVector.broadcast(F, 0.5f);
-        int i = off;
-        int upper = off + F.loopBound(n);
-        for (; i < upper; i += F.length()) {
-            FloatVector v = FloatVector.fromArray(F, x, i);
-            erf(v.mul((float) SQRT_HALF)).add(1f).mul(v).mul(half).intoArray(x, i);
+        gelu(x, off, x, off, n);
+    }
+
+    /** Exact GELU in place on n values from {@code x[off]}, split between the workers. */
+    public static void gelu(Workers workers, float[] x, int off, int n) {
+        gelu(workers, x, off, x, off, n);
+    }
+
+    /** {@code y = gelu(x)} (exact) on n values, split between the workers. */
+    public static void gelu(Workers workers, float[] x, int xOff, float[] y, int yOff, int n) {
+        split(workers, n, (i, m) -> gelu(x, xOff + i, y, yOff + i, m));
+    }
+
+    /** {@code dx = dy * gelu'(x)} (exact GELU) on n values, split between the workers; x is the forward's input. */
+    public static void geluBackward(Workers workers, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff,
+                                    int n) {
+        split(workers, n, (i, m) -> geluBackward(x, xOff + i, dy, dyOff + i, dx, dxOff + i, m));
+    }
+
+    private static void gelu(float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (; i < F.loopBound(n); i += L) {
+            gelu(FloatVector.fromArray(F, x, xOff + i)).intoArray(y, yOff + i);
         }
-        for (; i < off + n; i++) {
-            x[i] = 0.5f * x[i] * (1f + erf(x[i] * (float) SQRT_HALF));
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            gelu(FloatVector.fromArray(F, x, xOff + i, m)).intoArray(y, yOff + i, m);
         }
     }
 
-    /** gelu on n values from {@code x[off]}, split between the workers. */
-    public static void gelu(Workers workers, float[] x, int off, int n) {
-        int chunk = 16 * 1024;
-        workers.run((n + chunk - 1) / chunk, (task, worker) ->
-                gelu(x, off + task * chunk, Math.min(chunk, n - task * chunk)));
+    private static FloatVector gelu(FloatVector x) {
+        return erf(x.mul(SQRT_HALF)).add(1f).mul(x).mul(0.5f);
+    }
+
+    private static void geluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        int i = 0;
+        for (; i < F.loopBound(n); i += L) {
+            geluGrad(FloatVector.fromArray(F, x, xOff + i)).mul(FloatVector.fromArray(F, dy, dyOff + i))
+                    .intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            geluGrad(FloatVector.fromArray(F, x, xOff + i, m)).mul(FloatVector.fromArray(F, dy, dyOff + i, m))
+                    .intoArray(dx, dxOff + i, m);
+        }
+    }
+
+    /** gelu'(x) = (1 + erf(x / sqrt 2)) / 2 + x exp(-x^2 / 2) / sqrt(2 pi). */
+    private static FloatVector geluGrad(FloatVector x) {
+        FloatVector cdf = erf(x.mul(SQRT_HALF)).add(1f).mul(0.5f);
+        FloatVector pdf = VectorMath.exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
+        return x.fma(pdf, cdf);
     }
 
     /**
@@ -52,7 +119,8 @@ public final class Activations {
             p = p.fma(u, FloatVector.broadcast(F, P[j]));
         }
         FloatVector small = p.mul(a);
-        FloatVector am = a.min(4f);
+        FloatVector four = FloatVector.broadcast(F, 4f);
+        FloatVector am = a.blend(four, a.compare(VectorOperators.GT, four));   // min(a, 4), see VectorMath.max
         FloatVector t = am.sub(2.5f);
         FloatVector q = FloatVector.broadcast(F, Q[Q.length - 1]);
         for (int j = Q.length - 2; j >= 0; j--) {
@@ -68,66 +136,154 @@ public final class Activations {
         return erf(FloatVector.broadcast(F, x)).lane(0);
     }
 
-    /** tanh in place on {@code x[off .. off+n)}, vectorised (see {@link #tanh(FloatVector)}). */
-    public static void tanh(float[] x, int off, int n) {
-        int i = off;
-        int upper = off + F.loopBound(n);
-        for (; i < upper; i += F.length()) {
-            tanh(FloatVector.fromArray(F, x, i)).intoArray(x, i);
-        }
-        for (; i < off + n; i++) {
-            x[i] = tanh(FloatVector.broadcast(F, x[i])).lane(0);
-        }
+    // ---- tanh-approximation GELU (Hugging Face "gelu_new"): 0.5 x (1 + tanh(c (x + a x^3))), c = sqrt(2/pi)
+
+    /** {@code y = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))} on n values, split between the workers. */
+    public static void geluTanh(Workers workers, float[] x, int xOff, float[] y, int yOff, int n) {
+        split(workers, n, (i, m) -> geluTanh(x, xOff + i, y, yOff + i, m));
     }
 
-    /**
-     * tanh per lane as {@code sign(u) (1 - e) / (1 + e)} with {@code e = exp(-2|u|)} from our own
-     * exp, so the compiled and the interpreted forms agree (Math.tanh's intrinsic need not). The
-     * absolute error stays below 1.5e-7; the relative error grows only where |tanh| is tiny.
-     */
-    static FloatVector tanh(FloatVector u) {
-        FloatVector e = VectorMath.exp(u.abs().mul(-2f));
-        FloatVector t = e.neg().add(1f).div(e.add(1f));
-        return t.blend(t.neg(), u.lt(0f));
+    /** {@code dx = dy * d/dx geluTanh(x)} on n values, split between the workers; x is the forward's input. */
+    public static void geluTanhBackward(Workers workers, float[] x, int xOff, float[] dy, int dyOff, float[] dx,
+                                        int dxOff, int n) {
+        split(workers, n, (i, m) -> geluTanhBackward(x, xOff + i, dy, dyOff + i, dx, dxOff + i, m));
     }
 
-    /**
-     * The tanh approximation of GELU (Hugging Face {@code gelu_new}, PyTorch
-     * {@code gelu(approximate="tanh")}): {@code x/2 * (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))},
-     * in place on n values from {@code x[off]}, split between the workers.
-     */
-    public static void geluTanh(Workers workers, float[] x, int off, int n) {
-        int chunk = 16 * 1024;
-        workers.run((n + chunk - 1) / chunk, (task, worker) ->
-                geluTanh(x, off + task * chunk, Math.min(chunk, n - task * chunk)));
-    }
-
-    private static void geluTanh(float[] x, int off, int n) {
-        int i = off;
-        int upper = off + F.loopBound(n);
-        for (; i < upper; i += F.length()) {
-            geluTanh(FloatVector.fromArray(F, x, i)).intoArray(x, i);
+    private static void geluTanh(float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (; i < F.loopBound(n); i += L) {
+            geluTanh(FloatVector.fromArray(F, x, xOff + i)).intoArray(y, yOff + i);
         }
-        for (; i < off + n; i++) {
-            x[i] = geluTanh(FloatVector.broadcast(F, x[i])).lane(0);
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            geluTanh(FloatVector.fromArray(F, x, xOff + i, m)).intoArray(y, yOff + i, m);
         }
     }
 
-    private static FloatVector geluTanh(FloatVector v) {
-        FloatVector inner = v.mul(v).mul(0.044715f).mul(v).add(v).mul((float) Math.sqrt(2 / Math.PI));
-        return tanh(inner).add(1f).mul(v).mul(0.5f);
+    private static FloatVector geluTanh(FloatVector x) {
+        return tanh(geluTanhArgument(x)).add(1f).mul(x).mul(0.5f);
     }
 
-    /** max(x, 0) in place on n values from {@code x[off]}, split between the workers. */
-    public static void relu(Workers workers, float[] x, int off, int n) {
-        int chunk = 16 * 1024;
-        workers.run((n + chunk - 1) / chunk, (task, worker) -> {
-            int from = off + task * chunk;
-            int to = from + Math.min(chunk, n - task * chunk);
-            for (int i = from; i < to; i++) {
-                x[i] = Math.max(x[i], 0f);
+    /** {@code sqrt(2/pi) (x + 0.044715 x^3)}. */
+    private static FloatVector geluTanhArgument(FloatVector x) {
+        return x.mul(x).mul(GELU_TANH_A).fma(x, x).mul(GELU_TANH_C);
+    }
+
+    private static void geluTanhBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        int i = 0;
+        for (; i < F.loopBound(n); i += L) {
+            geluTanhGrad(FloatVector.fromArray(F, x, xOff + i)).mul(FloatVector.fromArray(F, dy, dyOff + i))
+                    .intoArray(dx, dxOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            geluTanhGrad(FloatVector.fromArray(F, x, xOff + i, m)).mul(FloatVector.fromArray(F, dy, dyOff + i, m))
+                    .intoArray(dx, dxOff + i, m);
+        }
+    }
+
+    /** With t = tanh(u), u = c (x + a x^3): {@code (1 + t) / 2 + x (1 - t^2) c (1 + 3 a x^2) / 2}. */
+    private static FloatVector geluTanhGrad(FloatVector x) {
+        FloatVector t = tanh(geluTanhArgument(x));
+        FloatVector du = x.mul(x).mul(3 * GELU_TANH_A).add(1f).mul(GELU_TANH_C);
+        FloatVector dt = t.neg().fma(t, FloatVector.broadcast(F, 1f));
+        return x.mul(dt).fma(du, t.add(1f)).mul(0.5f);
+    }
+
+    // ---- relu
+
+    /** {@code y = max(x, 0)} on n values, split between the workers. */
+    public static void relu(Workers workers, float[] x, int xOff, float[] y, int yOff, int n) {
+        split(workers, n, (from, m) -> {
+            int i = 0;
+            for (; i < F.loopBound(m); i += L) {
+                FloatVector.fromArray(F, x, xOff + from + i).max(0f).intoArray(y, yOff + from + i);
+            }
+            if (i < m) {
+                VectorMask<Float> k = F.indexInRange(i, m);
+                FloatVector.fromArray(F, x, xOff + from + i, k).max(0f).intoArray(y, yOff + from + i, k);
             }
         });
+    }
+
+    /** {@code dx = x > 0 ? dy : 0} on n values, split between the workers; x is the forward's input. */
+    public static void reluBackward(Workers workers, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff,
+                                    int n) {
+        split(workers, n, (from, m) -> {
+            int i = 0;
+            for (; i < F.loopBound(m); i += L) {
+                FloatVector g = FloatVector.fromArray(F, dy, dyOff + from + i);
+                FloatVector.zero(F).blend(g, FloatVector.fromArray(F, x, xOff + from + i).compare(VectorOperators.GT, 0f))
+                        .intoArray(dx, dxOff + from + i);
+            }
+            if (i < m) {
+                VectorMask<Float> k = F.indexInRange(i, m);
+                FloatVector g = FloatVector.fromArray(F, dy, dyOff + from + i, k);
+                FloatVector.zero(F).blend(g, FloatVector.fromArray(F, x, xOff + from + i, k).compare(VectorOperators.GT, 0f))
+                        .intoArray(dx, dxOff + from + i, k);
+            }
+        });
+    }
+
+    // ---- tanh
+
+    /** tanh in place on {@code x[off .. off+n)}. */
+    public static void tanh(float[] x, int off, int n) {
+        tanh(x, off, x, off, n);
+    }
+
+    /** {@code y = tanh(x)} on n values, split between the workers. */
+    public static void tanh(Workers workers, float[] x, int xOff, float[] y, int yOff, int n) {
+        split(workers, n, (i, m) -> tanh(x, xOff + i, y, yOff + i, m));
+    }
+
+    /** {@code dx = dy (1 - y^2)} on n values, split between the workers; y is the forward's output. */
+    public static void tanhBackward(Workers workers, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff,
+                                    int n) {
+        split(workers, n, (from, m) -> {
+            int i = 0;
+            for (; i < F.loopBound(m); i += L) {
+                FloatVector t = FloatVector.fromArray(F, y, yOff + from + i);
+                t.neg().fma(t, FloatVector.broadcast(F, 1f)).mul(FloatVector.fromArray(F, dy, dyOff + from + i))
+                        .intoArray(dx, dxOff + from + i);
+            }
+            if (i < m) {
+                VectorMask<Float> k = F.indexInRange(i, m);
+                FloatVector t = FloatVector.fromArray(F, y, yOff + from + i, k);
+                t.neg().fma(t, FloatVector.broadcast(F, 1f)).mul(FloatVector.fromArray(F, dy, dyOff + from + i, k))
+                        .intoArray(dx, dxOff + from + i, k);
+            }
+        });
+    }
+
+    private static void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (; i < F.loopBound(n); i += L) {
+            tanh(FloatVector.fromArray(F, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> m = F.indexInRange(i, n);
+            tanh(FloatVector.fromArray(F, x, xOff + i, m)).intoArray(y, yOff + i, m);
+        }
+    }
+
+    /**
+     * tanh per lane to a few ulps: {@code x + x^3 T(x^2)} below |x| = 0.625, where the exponential
+     * form would cancel, and {@code (1 - e^{-2|x|}) / (1 + e^{-2|x|})} above; then the sign bit of x.
+     */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector a = x.abs();
+        FloatVector u = a.mul(a);
+        FloatVector p = FloatVector.broadcast(F, T[T.length - 1]);
+        for (int j = T.length - 2; j >= 0; j--) {
+            p = p.fma(u, FloatVector.broadcast(F, T[j]));
+        }
+        FloatVector small = p.mul(u).fma(a, a);
+        FloatVector e = VectorMath.exp(a.mul(-2f));
+        FloatVector large = e.neg().add(1f).div(e.add(1f));
+        IntVector magnitude = large.blend(small, a.lt(TANH_SMALL)).reinterpretAsInts();
+        IntVector sign = x.reinterpretAsInts().and(Integer.MIN_VALUE);
+        return magnitude.or(sign).reinterpretAsFloats();
     }
 
     /**

@@ -1,27 +1,104 @@
 package org.lsg4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import org.lsg4j.LsgException;
+
+import java.util.Arrays;
 
 /**
- * Register-blocked float32 matrix products. {@link #tile} is the micro-kernel: a tile of MR rows
- * by NR = 2 vectors of columns kept in 12 vector registers while it runs down k with one FMA per
- * register and step. {@link #linear} drives it over a linear layer with cache blocking: KC steps
- * of k at a time (a KC x NR panel of weights stays in L1 while MC rows go past it, the MC x KC
- * block of inputs stays in L2), NC_PANELS panels per task so that a task's weights fit in L3.
+ * Register-blocked float32 matrix products {@code C (+)= A B}: linear layers forward
+ * ({@link #linear}), their input gradient ({@link #linearAdd} on {@link PackedWeights#transposed}),
+ * their weight and bias gradients ({@link #weightGradient}, {@link #biasGradient}), and the
+ * single-threaded products inside {@link Attention}.
+ *
+ * <p><b>Micro-kernel.</b> A tile of MR rows x NR = NV vectors of C lives in MR * NV vector
+ * registers while the kernel runs down k; each step loads NV vectors of B, broadcasts MR values
+ * of A and issues MR * NV FMAs. The tile is chosen once, at class initialisation, from the
+ * register file that {@link FloatVector#SPECIES_PREFERRED} implies: 12 x 2 when vectors are 512
+ * bits (AVX-512: 32 registers hold 24 accumulators, 2 vectors of B and the broadcast), 6 x 2
+ * otherwise (AVX2: 16 registers, 12 accumulators). The system property {@code lsg4j.gemm.tile}
+ * ({@code 6x2}, {@code 12x2} or {@code 8x3}) forces one for benchmarking.
+ *
+ * <p><b>Operands.</b> The kernel reads both operands k-major, so that every load is a constant
+ * offset from one moving index: A(r, kk) at {@code a[ao + kk * lda + r]} (MR consecutive rows per
+ * step, all MR readable even in a short tile) and B(kk, j) at {@code b[bo + kk * ldb + j]} (NR
+ * consecutive columns, all readable); C is row-major. A linear layer's task packs its block of
+ * inputs into that form KC steps at a time (MC rows x KC steps, a block that stays in L2) and
+ * reads the weights as panels packed once ({@link PackedWeights}); KC steps of one panel (KC x NR,
+ * in L1) meet all MC rows of the block before the next panel. The weight gradient packs both of
+ * its operands, once per phase of rows, into buffers its tasks share.
+ *
+ * <p><b>Determinism.</b> Every element of C is its start value plus its products added one k at
+ * a time in increasing k, one fused multiply-add each, whatever the tile, the blocking, the edge
+ * path or the worker that computes it. Results are therefore bit-identical across tiles, thread
+ * counts and JIT states, and no element's sum is ever split between workers.
  */
 public final class Gemm {
     static final VectorSpecies<Float> F = VectorMath.F;
     private static final int L = F.length();
-    /** Rows of a micro-tile. */
-    public static final int MR = 6;
-    /** Columns of a micro-tile and of a weight panel: two vectors. */
-    public static final int NR = 2 * L;
-    private static final int MC = 72;
-    private static final int KC = 256;
-    private static final int NC_PANELS = 48;
+
+    /**
+     * A micro-tile of {@code rows} x {@code vectors} vectors with the blocking that suits it: KC
+     * steps of a B panel (KC x NR floats) fill about half of a 48 KB L1; MC rows of A x KC steps
+     * make the block that stays in L2.
+     */
+    record Tile(int rows, int vectors, int kc, int mc) {
+        int width() {
+            return vectors * L;
+        }
+
+        String name() {
+            return rows + "x" + vectors;
+        }
+    }
+
+    /** Every tile there is a kernel for. */
+    static final Tile[] TILES = {new Tile(6, 2, 256, 72), new Tile(12, 2, 256, 96), new Tile(8, 3, 160, 96)};
+    /** The tile this JVM uses. */
+    static final Tile TILE = select(System.getProperty("lsg4j.gemm.tile"));
+    /** Rows of the micro-tile. */
+    public static final int MR = TILE.rows();
+    /** Columns of the micro-tile and of a weight panel. */
+    public static final int NR = TILE.width();
+    /** Columns of C one task of a linear layer covers (a multiple of every tile width). */
+    private static final int NC = 768;
+    /**
+     * Rows of the batch one phase of {@link #weightGradient} takes: dY and X are packed once per
+     * phase, into buffers all its tasks share (out x 512 and 512 x in floats), which keeps the
+     * packing a small share of the products whatever the split of dW between the workers.
+     */
+    private static final int DW_STEPS = 512;
+    /** Micro-panels of A (or panels of B) one packing task of {@link #weightGradient} copies. */
+    private static final int PACK_PANELS = 8;
 
     private Gemm() {
+    }
+
+    static Tile select(String forced) {
+        if (forced == null) {
+            return F.vectorByteSize() >= 64 ? TILES[1] : TILES[0];
+        }
+        for (Tile t : TILES) {
+            if (t.name().equals(forced)) {
+                return t;
+            }
+        }
+        throw new LsgException("system property lsg4j.gemm.tile: expected 6x2, 12x2 or 8x3, found " + forced);
+    }
+
+    /** The tile to multiply by weights packed in panels of {@code width} columns. */
+    static Tile tileFor(int width) {
+        if (TILE.width() == width) {
+            return TILE;
+        }
+        for (Tile t : TILES) {
+            if (t.width() == width) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("no micro-tile is " + width + " columns wide");
     }
 
     /**
@@ -31,129 +108,448 @@ public final class Gemm {
      * @param y rows x out at {@code y[yOff]}, row-major, overwritten
      */
     public static void linear(Workers workers, PackedWeights w, float[] x, int xOff, int rows, float[] y, int yOff) {
+        linear(tileFor(w.width()), workers, w, x, xOff, rows, y, yOff, true);
+    }
+
+    /**
+     * {@code y += x W^T + b} (b when the weights have one). With the weight of a linear layer packed
+     * by {@link PackedWeights#transposed} this is its input gradient, {@code dX += dY W}, which
+     * sums over the layers that read the same X.
+     *
+     * @param x rows x in at {@code x[xOff]}, row-major
+     * @param y rows x out at {@code y[yOff]}, row-major, accumulated
+     */
+    public static void linearAdd(Workers workers, PackedWeights w, float[] x, int xOff, int rows, float[] y, int yOff) {
+        linear(tileFor(w.width()), workers, w, x, xOff, rows, y, yOff, false);
+    }
+
+    /**
+     * {@link #linear} ({@code overwrite}) or {@link #linearAdd} with a given tile as wide as the
+     * panels. A task is a block of MC rows by NC columns of y; it packs its rows of x a KC-step
+     * block at a time.
+     */
+    static void linear(Tile t, Workers workers, PackedWeights w, float[] x, int xOff, int rows, float[] y, int yOff,
+                       boolean overwrite) {
         int in = w.in();
         int out = w.out();
-        int panels = (out + NR - 1) / NR;
-        int groups = (panels + NC_PANELS - 1) / NC_PANELS;
-        int chunks = (rows + MC - 1) / MC;
-        float[] b = w.panels();
+        int mr = t.rows();
+        int nr = t.width();
+        int mc = t.mc();
+        int kc = Math.max(1, Math.min(t.kc(), in));
+        int groupPanels = NC / nr;
+        int groups = ((out + nr - 1) / nr + groupPanels - 1) / groupPanels;
+        int chunks = (rows + mc - 1) / mc;
         float[] bias = w.bias();
+        Scratch[] scratch = new Scratch[workers.count()];
         workers.run(groups * chunks, (task, worker) -> {
-            int p0 = task / chunks * NC_PANELS;
-            int p1 = Math.min(panels, p0 + NC_PANELS);
-            int r0 = task % chunks * MC;
-            int r1 = Math.min(rows, r0 + MC);
-            int c0 = p0 * NR;
-            int c1 = Math.min(out, p1 * NR);
-            for (int r = r0; r < r1; r++) {
-                if (bias == null) {
-                    java.util.Arrays.fill(y, yOff + r * out + c0, yOff + r * out + c1, 0f);
-                } else {
-                    System.arraycopy(bias, c0, y, yOff + r * out + c0, c1 - c0);
-                }
+            if (scratch[worker] == null) {
+                scratch[worker] = new Scratch(t, kc);
             }
-            for (int k0 = 0; k0 < in; k0 += KC) {
-                int kc = Math.min(KC, in - k0);
-                for (int p = p0; p < p1; p++) {
-                    int col = p * NR;
-                    for (int r = r0; r < r1; r += MR) {
-                        multiplyAdd(x, xOff + r * in + k0, in, b, (p * in + k0) * NR, NR, kc,
-                                y, yOff + r * out + col, out, Math.min(MR, r1 - r), Math.min(NR, out - col));
+            Scratch s = scratch[worker];
+            int r0 = task % chunks * mc;
+            int m = Math.min(mc, rows - r0);
+            int p0 = task / chunks * groupPanels;
+            int c0 = p0 * nr;
+            int cols = Math.min(out, c0 + groupPanels * nr) - c0;
+            int co = yOff + r0 * out + c0;
+            for (int r = 0; bias != null && r < m; r++) {
+                int row = co + r * out;
+                if (overwrite) {
+                    System.arraycopy(bias, c0, y, row, cols);
+                } else {
+                    for (int j = 0; j < cols; j++) {
+                        y[row + j] += bias[c0 + j];
                     }
                 }
+            }
+            boolean fromZero = overwrite && bias == null;
+            for (int k0 = 0; k0 < in; k0 += kc) {
+                int kb = Math.min(kc, in - k0);
+                packA(x, xOff + r0 * in + k0, in, 1, m, kb, mr, s.a, 0, s.index);
+                macro(t, s.a, 0, mr * kb, mr, m, w.panels(), (p0 * in + k0) * nr, in * nr, nr, cols, kb,
+                        y, co, out, !fromZero || k0 > 0, s.edge, 0);
+            }
+        });
+    }
+
+    /** One worker's buffers for a linear layer: its packed block of x, the gather indices, an edge tile. */
+    private static final class Scratch {
+        final float[] a;
+        final float[] edge;
+        final int[] index;
+
+        Scratch(Tile t, int kc) {
+            index = new int[(t.rows() + L - 1) / L * L];
+            a = new float[t.mc() * kc + index.length];
+            edge = new float[t.rows() * t.width()];
+        }
+    }
+
+    /**
+     * The weight gradient of a linear layer, {@code dW += dY^T X}: each element gets its products
+     * added one row at a time, rows in increasing order.
+     *
+     * @param dy rows x out at {@code dy[dyOff]}, row-major: the gradient of the layer's output
+     * @param x  rows x in at {@code x[xOff]}, row-major: the layer's input
+     * @param dw out x in at {@code dw[dwOff]}, row-major (the layout of the checkpoint's weight), accumulated
+     */
+    public static void weightGradient(Workers workers, float[] dy, int dyOff, float[] x, int xOff, int rows, int out,
+                                      int in, float[] dw, int dwOff) {
+        weightGradient(TILE, workers, dy, dyOff, x, xOff, rows, out, in, dw, dwOff);
+    }
+
+    static void weightGradient(Tile t, Workers workers, float[] dy, int dyOff, float[] x, int xOff, int rows, int out,
+                               int in, float[] dw, int dwOff) {
+        // dW (out x in) += A B with A(o, r) = dy[r][o] (out x rows) and B(r, i) = x[r][i] (rows x in)
+        int mr = t.rows();
+        int nr = t.width();
+        int steps = Math.max(1, Math.min(DW_STEPS, rows));
+        int aPanels = (out + mr - 1) / mr;
+        int bPanels = (in + nr - 1) / nr;
+        int aPackTasks = (aPanels + PACK_PANELS - 1) / PACK_PANELS;
+        int bPackTasks = (bPanels + PACK_PANELS - 1) / PACK_PANELS;
+        float[] ap = new float[aPanels * mr * steps + L];
+        float[] bp = new float[bPanels * nr * steps];
+        int groupPanels = NC / nr;
+        int chunks = (out + t.mc() - 1) / t.mc();
+        int groups = (bPanels + groupPanels - 1) / groupPanels;
+        float[][] edges = new float[workers.count()][];
+        int[] unused = new int[0];
+        for (int phase = 0; phase * steps < rows; phase++) {
+            int k0 = phase * steps;
+            int kn = Math.min(steps, rows - k0);
+            workers.run(aPackTasks + bPackTasks, (task, worker) -> {
+                if (task < aPackTasks) {
+                    int r0 = task * PACK_PANELS * mr;
+                    packA(dy, dyOff + k0 * out + r0, 1, out, Math.min(PACK_PANELS * mr, out - r0), kn, mr, ap, r0 * kn,
+                            unused);
+                } else {
+                    int c0 = (task - aPackTasks) * PACK_PANELS * nr;
+                    packB(x, xOff + k0 * in + c0, in, kn, Math.min(PACK_PANELS * nr, in - c0), nr, bp, c0 * kn);
+                }
+            });
+            workers.run(chunks * groups, (task, worker) -> {
+                if (edges[worker] == null) {
+                    edges[worker] = new float[mr * nr];
+                }
+                int r0 = task % chunks * t.mc();
+                int c0 = task / chunks * groupPanels * nr;
+                int m = Math.min(t.mc(), out - r0);
+                int n = Math.min(groupPanels * nr, in - c0);
+                for (int s0 = 0; s0 < kn; s0 += t.kc()) {
+                    macro(t, ap, r0 * kn + s0 * mr, mr * kn, mr, m, bp, c0 * kn + s0 * nr, kn * nr, nr, n,
+                            Math.min(t.kc(), kn - s0), dw, dwOff + r0 * in + c0, in, true, edges[worker], 0);
+                }
+            });
+        }
+    }
+
+    /**
+     * The bias gradient of a linear layer, {@code db[o] += sum_r dy[r][o]}, summed in row order.
+     *
+     * @param dy rows x out at {@code dy[dyOff]}, row-major
+     * @param db out values at {@code db[dbOff]}, accumulated
+     */
+    public static void biasGradient(Workers workers, float[] dy, int dyOff, int rows, int out, float[] db, int dbOff) {
+        int cols = 4 * L;
+        workers.run((out + cols - 1) / cols, (task, worker) -> {
+            int c0 = task * cols;
+            int c1 = Math.min(out, c0 + cols);
+            int j = c0;
+            for (; j + L <= c1; j += L) {
+                FloatVector acc = FloatVector.fromArray(F, db, dbOff + j);
+                for (int r = 0; r < rows; r++) {
+                    acc = acc.add(FloatVector.fromArray(F, dy, dyOff + r * out + j));
+                }
+                acc.intoArray(db, dbOff + j);
+            }
+            for (; j < c1; j++) {
+                float s = db[dbOff + j];
+                for (int r = 0; r < rows; r++) {
+                    s += dy[dyOff + r * out + j];
+                }
+                db[dbOff + j] = s;
             }
         });
     }
 
     /**
-     * {@code C += A B} for a tile of {@code rows <= MR} rows and {@code cols <= NR} columns: the
-     * micro-kernel when cols is NR, plain loops for the narrower tile at the right edge.
-     *
-     * @param a row r, step kk at {@code a[aOff + r * lda + kk]}
-     * @param b step kk at {@code b[bOff + kk * ldb]}, NR floats readable
-     * @param k number of steps
-     * @param c row r at {@code c[cOff + r * ldc]}, cols floats
+     * {@code C (m x n) += A B}, or {@code C = A B} when {@code overwrite}, on the calling thread with
+     * the JVM's tile, KC steps at a time: A(r, kk) at {@code a[ao + kk * lda + r]} with rows up to
+     * the next multiple of {@link #MR} readable, B(kk, j) at {@code b[bo + kk * ldb + j]} with
+     * columns up to the next multiple of {@link #NR} readable, C row-major at {@code c[co]} with
+     * ldc. The narrower last column tile is computed in {@code work[workOff ..]} (MR x NR floats).
      */
-    public static void multiplyAdd(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int k,
-                                   float[] c, int cOff, int ldc, int rows, int cols) {
-        if (cols == NR) {
-            tile(a, aOff, lda, b, bOff, ldb, k, c, cOff, ldc, rows);
-            return;
+    static void multiply(float[] a, int ao, int lda, float[] b, int bo, int ldb, int m, int n, int k,
+                         float[] c, int co, int ldc, boolean overwrite, float[] work, int workOff) {
+        Tile t = TILE;
+        for (int k0 = 0; k0 < k; k0 += t.kc()) {
+            macro(t, a, ao + k0 * lda, t.rows(), lda, m, b, bo + k0 * ldb, t.width(), ldb, n, Math.min(t.kc(), k - k0),
+                    c, co, ldc, !overwrite || k0 > 0, work, workOff);
         }
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) {
-                float s = c[cOff + r * ldc + j];
-                for (int kk = 0; kk < k; kk++) {
-                    s = Math.fma(a[aOff + r * lda + kk], b[bOff + kk * ldb + j], s);
+    }
+
+    /**
+     * {@code C (m x n) += A B} ({@code C = A B} when not {@code load}) tile by tile, column panels outside so that one B panel serves all
+     * rows: A's micro-panel i (rows i*MR ..) at {@code a[ao + i * astep]} with step lda, B's panel p
+     * (columns p*NR ..) at {@code b[bo + p * bstep]} with step ldb.
+     */
+    private static void macro(Tile t, float[] a, int ao, int astep, int lda, int m, float[] b, int bo, int bstep,
+                              int ldb, int n, int k, float[] c, int co, int ldc, boolean load, float[] edge,
+                              int edgeOff) {
+        int mr = t.rows();
+        int nr = t.width();
+        for (int p = 0; p * nr < n; p++) {
+            int col = p * nr;
+            int cols = Math.min(nr, n - col);
+            for (int i = 0; i * mr < m; i++) {
+                int row = i * mr;
+                int rows = Math.min(mr, m - row);
+                int ai = ao + i * astep;
+                int bi = bo + p * bstep;
+                int ci = co + row * ldc + col;
+                if (cols == nr) {
+                    tile(t, a, ai, lda, b, bi, ldb, k, c, ci, ldc, rows, load);
+                } else {
+                    // the last, narrower tile runs full width on a copy and copies back its columns
+                    for (int r = 0; load && r < rows; r++) {
+                        System.arraycopy(c, ci + r * ldc, edge, edgeOff + r * nr, cols);
+                    }
+                    tile(t, a, ai, lda, b, bi, ldb, k, edge, edgeOff, nr, rows, load);
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(edge, edgeOff + r * nr, c, ci + r * ldc, cols);
+                    }
                 }
-                c[cOff + r * ldc + j] = s;
             }
         }
     }
 
-    /** The micro-kernel: C += A B on rows <= MR rows and NR columns, in 2 * MR vector registers. */
-    private static void tile(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, int k,
-                             float[] c, int cOff, int ldc, int rows) {
-        // rows past the tile repeat its last row: computed, never stored
-        int a0 = aOff;
-        int a1 = aOff + Math.min(1, rows - 1) * lda;
-        int a2 = aOff + Math.min(2, rows - 1) * lda;
-        int a3 = aOff + Math.min(3, rows - 1) * lda;
-        int a4 = aOff + Math.min(4, rows - 1) * lda;
-        int a5 = aOff + Math.min(5, rows - 1) * lda;
-        int o0 = cOff;
-        int o1 = cOff + Math.min(1, rows - 1) * ldc;
-        int o2 = cOff + Math.min(2, rows - 1) * ldc;
-        int o3 = cOff + Math.min(3, rows - 1) * ldc;
-        int o4 = cOff + Math.min(4, rows - 1) * ldc;
-        int o5 = cOff + Math.min(5, rows - 1) * ldc;
-        FloatVector c00 = FloatVector.fromArray(F, c, o0);
-        FloatVector c01 = FloatVector.fromArray(F, c, o0 + L);
-        FloatVector c10 = FloatVector.fromArray(F, c, o1);
-        FloatVector c11 = FloatVector.fromArray(F, c, o1 + L);
-        FloatVector c20 = FloatVector.fromArray(F, c, o2);
-        FloatVector c21 = FloatVector.fromArray(F, c, o2 + L);
-        FloatVector c30 = FloatVector.fromArray(F, c, o3);
-        FloatVector c31 = FloatVector.fromArray(F, c, o3 + L);
-        FloatVector c40 = FloatVector.fromArray(F, c, o4);
-        FloatVector c41 = FloatVector.fromArray(F, c, o4 + L);
-        FloatVector c50 = FloatVector.fromArray(F, c, o5);
-        FloatVector c51 = FloatVector.fromArray(F, c, o5 + L);
-        for (int kk = 0; kk < k; kk++) {
-            int bo = bOff + kk * ldb;
-            FloatVector b0 = FloatVector.fromArray(F, b, bo);
-            FloatVector b1 = FloatVector.fromArray(F, b, bo + L);
-            FloatVector av = FloatVector.broadcast(F, a[a0 + kk]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(F, a[a1 + kk]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(F, a[a2 + kk]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(F, a[a3 + kk]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(F, a[a4 + kk]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(F, a[a5 + kk]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
+    /**
+     * Packs A (rows x k, A(r, kk) at {@code a[ao + r * ars + kk * aks]}) into micro-panels of mr rows:
+     * row r of panel i, step kk at {@code ap[apOff + i * mr * k + kk * mr + r]}. Each step is a vector (or
+     * two) of the panel's rows: one load when they are consecutive in memory (zeros past the last
+     * row), else one gather (the last row repeated); so ap needs a vector of slack past the last
+     * panel. Rows past the last are computed by the kernel but never stored.
+     */
+    private static void packA(float[] a, int ao, int ars, int aks, int rows, int k, int mr, float[] ap, int apOff,
+                              int[] index) {
+        if (ars == 1) {
+            // step by step, each step's rows read in one run (the order memory prefers)
+            for (int kk = 0; kk < k; kk++) {
+                for (int i0 = 0; i0 < rows; i0 += mr) {
+                    for (int r = 0; r < mr; r += L) {
+                        FloatVector.fromArray(F, a, ao + kk * aks + i0 + r, F.indexInRange(i0 + r, rows))
+                                .intoArray(ap, apOff + i0 * k + kk * mr + r, F.indexInRange(r, mr));
+                    }
+                }
+            }
+            return;
         }
-        // a repeated row holds exactly its original's values, so storing it again changes nothing
-        c51.intoArray(c, o5 + L);
-        c50.intoArray(c, o5);
-        c41.intoArray(c, o4 + L);
-        c40.intoArray(c, o4);
-        c31.intoArray(c, o3 + L);
-        c30.intoArray(c, o3);
-        c21.intoArray(c, o2 + L);
-        c20.intoArray(c, o2);
-        c11.intoArray(c, o1 + L);
-        c10.intoArray(c, o1);
-        c01.intoArray(c, o0 + L);
-        c00.intoArray(c, o0);
+        for (int i0 = 0; i0 < rows; i0 += mr) {
+            int h = Math.min(mr, rows - i0);
+            for (int r = 0; r < index.length; r++) {
+                index[r] = Math.min(r, h - 1) * ars;
+            }
+            for (int kk = 0; kk < k; kk++) {
+                for (int r = 0; r < mr; r += L) {
+                    FloatVector.fromArray(F, a, ao + i0 * ars + kk * aks, index, r)
+                            .intoArray(ap, apOff + i0 * k + kk * mr + r);
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs B (k x n, row-major at {@code b[bo]} with ldb) into panels of nr columns: panel p, step
+     * kk at {@code bp[bpOff + (p * k + kk) * nr]}, the narrower last panel padded with zeros.
+     */
+    private static void packB(float[] b, int bo, int ldb, int k, int n, int nr, float[] bp, int bpOff) {
+        for (int kk = 0; kk < k; kk++) {
+            int src = bo + kk * ldb;
+            for (int col = 0, dst = bpOff + kk * nr; col < n; col += nr, dst += k * nr) {
+                for (int v = 0; v < nr; v += L) {
+                    int j = col + v;
+                    if (j + L <= n) {
+                        FloatVector.fromArray(F, b, src + j).intoArray(bp, dst + v);
+                    } else {
+                        FloatVector.fromArray(F, b, src + j, F.indexInRange(j, n)).intoArray(bp, dst + v);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The micro-kernel: {@code C += A B} ({@code C = A B} when not {@code load}) on a tile of
+     * {@code rows <= MR} rows and NR columns, A and B as in the class comment. Rows past {@code rows} are computed on whatever A holds there and
+     * stored to the last real row before it, which is stored last: so they change nothing.
+     */
+    static void tile(Tile t, float[] a, int ao, int lda, float[] b, int bo, int ldb, int k,
+                     float[] c, int co, int ldc, int rows, boolean load) {
+        switch (t.rows()) {
+            case 6 -> tile6x2(a, ao, lda, b, bo, ldb, k, c, co, ldc, rows, load);
+            case 12 -> tile12x2(a, ao, lda, b, bo, ldb, k, c, co, ldc, rows, load);
+            default -> tile8x3(a, ao, lda, b, bo, ldb, k, c, co, ldc, rows, load);
+        }
+    }
+
+    private static void tile6x2(float[] a, int ao, int lda, float[] b, int bo, int ldb, int k,
+                                 float[] c, int co, int ldc, int rows, boolean load) {
+        FloatVector zero = FloatVector.zero(F);
+        int o0 = co;
+        int o1 = co + Math.min(1, rows - 1) * ldc;
+        int o2 = co + Math.min(2, rows - 1) * ldc;
+        int o3 = co + Math.min(3, rows - 1) * ldc;
+        int o4 = co + Math.min(4, rows - 1) * ldc;
+        int o5 = co + Math.min(5, rows - 1) * ldc;
+        FloatVector c0a = load ? FloatVector.fromArray(F, c, o0) : zero; FloatVector c0b = load ? FloatVector.fromArray(F, c, o0 + L) : zero;
+        FloatVector c1a = load ? FloatVector.fromArray(F, c, o1) : zero; FloatVector c1b = load ? FloatVector.fromArray(F, c, o1 + L) : zero;
+        FloatVector c2a = load ? FloatVector.fromArray(F, c, o2) : zero; FloatVector c2b = load ? FloatVector.fromArray(F, c, o2 + L) : zero;
+        FloatVector c3a = load ? FloatVector.fromArray(F, c, o3) : zero; FloatVector c3b = load ? FloatVector.fromArray(F, c, o3 + L) : zero;
+        FloatVector c4a = load ? FloatVector.fromArray(F, c, o4) : zero; FloatVector c4b = load ? FloatVector.fromArray(F, c, o4 + L) : zero;
+        FloatVector c5a = load ? FloatVector.fromArray(F, c, o5) : zero; FloatVector c5b = load ? FloatVector.fromArray(F, c, o5 + L) : zero;
+        for (int kk = 0; kk < k; kk++) {
+            int ak = ao + kk * lda;
+            int bk = bo + kk * ldb;
+            FloatVector ba = FloatVector.fromArray(F, b, bk); FloatVector bb = FloatVector.fromArray(F, b, bk + L);
+            FloatVector av = FloatVector.broadcast(F, a[ak]);
+            c0a = av.fma(ba, c0a); c0b = av.fma(bb, c0b);
+            av = FloatVector.broadcast(F, a[ak + 1]);
+            c1a = av.fma(ba, c1a); c1b = av.fma(bb, c1b);
+            av = FloatVector.broadcast(F, a[ak + 2]);
+            c2a = av.fma(ba, c2a); c2b = av.fma(bb, c2b);
+            av = FloatVector.broadcast(F, a[ak + 3]);
+            c3a = av.fma(ba, c3a); c3b = av.fma(bb, c3b);
+            av = FloatVector.broadcast(F, a[ak + 4]);
+            c4a = av.fma(ba, c4a); c4b = av.fma(bb, c4b);
+            av = FloatVector.broadcast(F, a[ak + 5]);
+            c5a = av.fma(ba, c5a); c5b = av.fma(bb, c5b);
+        }
+        c5b.intoArray(c, o5 + L); c5a.intoArray(c, o5);
+        c4b.intoArray(c, o4 + L); c4a.intoArray(c, o4);
+        c3b.intoArray(c, o3 + L); c3a.intoArray(c, o3);
+        c2b.intoArray(c, o2 + L); c2a.intoArray(c, o2);
+        c1b.intoArray(c, o1 + L); c1a.intoArray(c, o1);
+        c0b.intoArray(c, o0 + L); c0a.intoArray(c, o0);
+    }
+
+    private static void tile12x2(float[] a, int ao, int lda, float[] b, int bo, int ldb, int k,
+                                 float[] c, int co, int ldc, int rows, boolean load) {
+        FloatVector zero = FloatVector.zero(F);
+        int o0 = co;
+        int o1 = co + Math.min(1, rows - 1) * ldc;
+        int o2 = co + Math.min(2, rows - 1) * ldc;
+        int o3 = co + Math.min(3, rows - 1) * ldc;
+        int o4 = co + Math.min(4, rows - 1) * ldc;
+        int o5 = co + Math.min(5, rows - 1) * ldc;
+        int o6 = co + Math.min(6, rows - 1) * ldc;
+        int o7 = co + Math.min(7, rows - 1) * ldc;
+        int o8 = co + Math.min(8, rows - 1) * ldc;
+        int o9 = co + Math.min(9, rows - 1) * ldc;
+        int o10 = co + Math.min(10, rows - 1) * ldc;
+        int o11 = co + Math.min(11, rows - 1) * ldc;
+        FloatVector c0a = load ? FloatVector.fromArray(F, c, o0) : zero; FloatVector c0b = load ? FloatVector.fromArray(F, c, o0 + L) : zero;
+        FloatVector c1a = load ? FloatVector.fromArray(F, c, o1) : zero; FloatVector c1b = load ? FloatVector.fromArray(F, c, o1 + L) : zero;
+        FloatVector c2a = load ? FloatVector.fromArray(F, c, o2) : zero; FloatVector c2b = load ? FloatVector.fromArray(F, c, o2 + L) : zero;
+        FloatVector c3a = load ? FloatVector.fromArray(F, c, o3) : zero; FloatVector c3b = load ? FloatVector.fromArray(F, c, o3 + L) : zero;
+        FloatVector c4a = load ? FloatVector.fromArray(F, c, o4) : zero; FloatVector c4b = load ? FloatVector.fromArray(F, c, o4 + L) : zero;
+        FloatVector c5a = load ? FloatVector.fromArray(F, c, o5) : zero; FloatVector c5b = load ? FloatVector.fromArray(F, c, o5 + L) : zero;
+        FloatVector c6a = load ? FloatVector.fromArray(F, c, o6) : zero; FloatVector c6b = load ? FloatVector.fromArray(F, c, o6 + L) : zero;
+        FloatVector c7a = load ? FloatVector.fromArray(F, c, o7) : zero; FloatVector c7b = load ? FloatVector.fromArray(F, c, o7 + L) : zero;
+        FloatVector c8a = load ? FloatVector.fromArray(F, c, o8) : zero; FloatVector c8b = load ? FloatVector.fromArray(F, c, o8 + L) : zero;
+        FloatVector c9a = load ? FloatVector.fromArray(F, c, o9) : zero; FloatVector c9b = load ? FloatVector.fromArray(F, c, o9 + L) : zero;
+        FloatVector c10a = load ? FloatVector.fromArray(F, c, o10) : zero; FloatVector c10b = load ? FloatVector.fromArray(F, c, o10 + L) : zero;
+        FloatVector c11a = load ? FloatVector.fromArray(F, c, o11) : zero; FloatVector c11b = load ? FloatVector.fromArray(F, c, o11 + L) : zero;
+        for (int kk = 0; kk < k; kk++) {
+            int ak = ao + kk * lda;
+            int bk = bo + kk * ldb;
+            FloatVector ba = FloatVector.fromArray(F, b, bk); FloatVector bb = FloatVector.fromArray(F, b, bk + L);
+            FloatVector av = FloatVector.broadcast(F, a[ak]);
+            c0a = av.fma(ba, c0a); c0b = av.fma(bb, c0b);
+            av = FloatVector.broadcast(F, a[ak + 1]);
+            c1a = av.fma(ba, c1a); c1b = av.fma(bb, c1b);
+            av = FloatVector.broadcast(F, a[ak + 2]);
+            c2a = av.fma(ba, c2a); c2b = av.fma(bb, c2b);
+            av = FloatVector.broadcast(F, a[ak + 3]);
+            c3a = av.fma(ba, c3a); c3b = av.fma(bb, c3b);
+            av = FloatVector.broadcast(F, a[ak + 4]);
+            c4a = av.fma(ba, c4a); c4b = av.fma(bb, c4b);
+            av = FloatVector.broadcast(F, a[ak + 5]);
+            c5a = av.fma(ba, c5a); c5b = av.fma(bb, c5b);
+            av = FloatVector.broadcast(F, a[ak + 6]);
+            c6a = av.fma(ba, c6a); c6b = av.fma(bb, c6b);
+            av = FloatVector.broadcast(F, a[ak + 7]);
+            c7a = av.fma(ba, c7a); c7b = av.fma(bb, c7b);
+            av = FloatVector.broadcast(F, a[ak + 8]);
+            c8a = av.fma(ba, c8a); c8b = av.fma(bb, c8b);
+            av = FloatVector.broadcast(F, a[ak + 9]);
+            c9a = av.fma(ba, c9a); c9b = av.fma(bb, c9b);
+            av = FloatVector.broadcast(F, a[ak + 10]);
+            c10a = av.fma(ba, c10a); c10b = av.fma(bb, c10b);
+            av = FloatVector.broadcast(F, a[ak + 11]);
+            c11a = av.fma(ba, c11a); c11b = av.fma(bb, c11b);
+        }
+        c11b.intoArray(c, o11 + L); c11a.intoArray(c, o11);
+        c10b.intoArray(c, o10 + L); c10a.intoArray(c, o10);
+        c9b.intoArray(c, o9 + L); c9a.intoArray(c, o9);
+        c8b.intoArray(c, o8 + L); c8a.intoArray(c, o8);
+        c7b.intoArray(c, o7 + L); c7a.intoArray(c, o7);
+        c6b.intoArray(c, o6 + L); c6a.intoArray(c, o6);
+        c5b.intoArray(c, o5 + L); c5a.intoArray(c, o5);
+        c4b.intoArray(c, o4 + L); c4a.intoArray(c, o4);
+        c3b.intoArray(c, o3 + L); c3a.intoArray(c, o3);
+        c2b.intoArray(c, o2 + L); c2a.intoArray(c, o2);
+        c1b.intoArray(c, o1 + L); c1a.intoArray(c, o1);
+        c0b.intoArray(c, o0 + L); c0a.intoArray(c, o0);
+    }
+
+    private static void tile8x3(float[] a, int ao, int lda, float[] b, int bo, int ldb, int k,
+                                 float[] c, int co, int ldc, int rows, boolean load) {
+        FloatVector zero = FloatVector.zero(F);
+        int o0 = co;
+        int o1 = co + Math.min(1, rows - 1) * ldc;
+        int o2 = co + Math.min(2, rows - 1) * ldc;
+        int o3 = co + Math.min(3, rows - 1) * ldc;
+        int o4 = co + Math.min(4, rows - 1) * ldc;
+        int o5 = co + Math.min(5, rows - 1) * ldc;
+        int o6 = co + Math.min(6, rows - 1) * ldc;
+        int o7 = co + Math.min(7, rows - 1) * ldc;
+        FloatVector c0a = load ? FloatVector.fromArray(F, c, o0) : zero; FloatVector c0b = load ? FloatVector.fromArray(F, c, o0 + L) : zero; FloatVector c0c = load ? FloatVector.fromArray(F, c, o0 + 2 * L) : zero;
+        FloatVector c1a = load ? FloatVector.fromArray(F, c, o1) : zero; FloatVector c1b = load ? FloatVector.fromArray(F, c, o1 + L) : zero; FloatVector c1c = load ? FloatVector.fromArray(F, c, o1 + 2 * L) : zero;
+        FloatVector c2a = load ? FloatVector.fromArray(F, c, o2) : zero; FloatVector c2b = load ? FloatVector.fromArray(F, c, o2 + L) : zero; FloatVector c2c = load ? FloatVector.fromArray(F, c, o2 + 2 * L) : zero;
+        FloatVector c3a = load ? FloatVector.fromArray(F, c, o3) : zero; FloatVector c3b = load ? FloatVector.fromArray(F, c, o3 + L) : zero; FloatVector c3c = load ? FloatVector.fromArray(F, c, o3 + 2 * L) : zero;
+        FloatVector c4a = load ? FloatVector.fromArray(F, c, o4) : zero; FloatVector c4b = load ? FloatVector.fromArray(F, c, o4 + L) : zero; FloatVector c4c = load ? FloatVector.fromArray(F, c, o4 + 2 * L) : zero;
+        FloatVector c5a = load ? FloatVector.fromArray(F, c, o5) : zero; FloatVector c5b = load ? FloatVector.fromArray(F, c, o5 + L) : zero; FloatVector c5c = load ? FloatVector.fromArray(F, c, o5 + 2 * L) : zero;
+        FloatVector c6a = load ? FloatVector.fromArray(F, c, o6) : zero; FloatVector c6b = load ? FloatVector.fromArray(F, c, o6 + L) : zero; FloatVector c6c = load ? FloatVector.fromArray(F, c, o6 + 2 * L) : zero;
+        FloatVector c7a = load ? FloatVector.fromArray(F, c, o7) : zero; FloatVector c7b = load ? FloatVector.fromArray(F, c, o7 + L) : zero; FloatVector c7c = load ? FloatVector.fromArray(F, c, o7 + 2 * L) : zero;
+        for (int kk = 0; kk < k; kk++) {
+            int ak = ao + kk * lda;
+            int bk = bo + kk * ldb;
+            FloatVector ba = FloatVector.fromArray(F, b, bk); FloatVector bb = FloatVector.fromArray(F, b, bk + L); FloatVector bc = FloatVector.fromArray(F, b, bk + 2 * L);
+            FloatVector av = FloatVector.broadcast(F, a[ak]);
+            c0a = av.fma(ba, c0a); c0b = av.fma(bb, c0b); c0c = av.fma(bc, c0c);
+            av = FloatVector.broadcast(F, a[ak + 1]);
+            c1a = av.fma(ba, c1a); c1b = av.fma(bb, c1b); c1c = av.fma(bc, c1c);
+            av = FloatVector.broadcast(F, a[ak + 2]);
+            c2a = av.fma(ba, c2a); c2b = av.fma(bb, c2b); c2c = av.fma(bc, c2c);
+            av = FloatVector.broadcast(F, a[ak + 3]);
+            c3a = av.fma(ba, c3a); c3b = av.fma(bb, c3b); c3c = av.fma(bc, c3c);
+            av = FloatVector.broadcast(F, a[ak + 4]);
+            c4a = av.fma(ba, c4a); c4b = av.fma(bb, c4b); c4c = av.fma(bc, c4c);
+            av = FloatVector.broadcast(F, a[ak + 5]);
+            c5a = av.fma(ba, c5a); c5b = av.fma(bb, c5b); c5c = av.fma(bc, c5c);
+            av = FloatVector.broadcast(F, a[ak + 6]);
+            c6a = av.fma(ba, c6a); c6b = av.fma(bb, c6b); c6c = av.fma(bc, c6c);
+            av = FloatVector.broadcast(F, a[ak + 7]);
+            c7a = av.fma(ba, c7a); c7b = av.fma(bb, c7b); c7c = av.fma(bc, c7c);
+        }
+        c7c.intoArray(c, o7 + 2 * L); c7b.intoArray(c, o7 + L); c7a.intoArray(c, o7);
+        c6c.intoArray(c, o6 + 2 * L); c6b.intoArray(c, o6 + L); c6a.intoArray(c, o6);
+        c5c.intoArray(c, o5 + 2 * L); c5b.intoArray(c, o5 + L); c5a.intoArray(c, o5);
+        c4c.intoArray(c, o4 + 2 * L); c4b.intoArray(c, o4 + L); c4a.intoArray(c, o4);
+        c3c.intoArray(c, o3 + 2 * L); c3b.intoArray(c, o3 + L); c3a.intoArray(c, o3);
+        c2c.intoArray(c, o2 + 2 * L); c2b.intoArray(c, o2 + L); c2a.intoArray(c, o2);
+        c1c.intoArray(c, o1 + 2 * L); c1b.intoArray(c, o1 + L); c1a.intoArray(c, o1);
+        c0c.intoArray(c, o0 + 2 * L); c0b.intoArray(c, o0 + L); c0a.intoArray(c, o0);
     }
 }

@@ -2,19 +2,25 @@ package org.lsg4j.kernels;
 
 /**
  * The weight of a linear layer {@code y = x W^T + b} packed for {@link Gemm}: the out x in matrix
- * W cut into panels of {@link Gemm#NR} output rows, each panel stored k-major (in x NR), the last
- * panel padded with zeros. This is the only copy of the weight a model keeps.
+ * W cut into panels of {@code width} output columns (the micro-tile's width, {@link Gemm#NR}), each
+ * panel stored k-major (in x width), the last panel padded with zeros. This is the only copy of the
+ * weight a model keeps.
  *
- * @param panels ceil(out / NR) x in x NR
- * @param bias   out values padded with zeros to a multiple of NR, or null
+ * @param panels ceil(out / width) x in x width
+ * @param bias   out values padded with zeros to a multiple of width, or null
+ * @param width  columns per panel
  */
-public record PackedWeights(float[] panels, float[] bias, int in, int out) {
+public record PackedWeights(float[] panels, float[] bias, int in, int out, int width) {
 
-    /** Packs W (out x in, row-major from {@code w[0]}) and b (out, or null). */
+    /** Packs W (out x in, row-major from {@code w[0]}) and b (out, or null) for this JVM's tile. */
     public static PackedWeights pack(float[] w, float[] bias, int in, int out) {
-        int panelCount = (out + Gemm.NR - 1) / Gemm.NR;
-        PackedWeights p = new PackedWeights(new float[panelCount * in * Gemm.NR],
-                bias == null ? null : new float[panelCount * Gemm.NR], in, out);
+        return pack(w, bias, in, out, Gemm.NR);
+    }
+
+    static PackedWeights pack(float[] w, float[] bias, int in, int out, int width) {
+        int panelCount = (out + width - 1) / width;
+        PackedWeights p = new PackedWeights(new float[panelCount * in * width],
+                bias == null ? null : new float[panelCount * width], in, out, width);
         p.repack(w, bias);
         return p;
     }
@@ -24,15 +30,41 @@ public record PackedWeights(float[] panels, float[] bias, int in, int out) {
      * an optimizer step changed the raw weight. Every user of these panels sees the new values.
      */
     public void repack(float[] w, float[] b) {
-        int nr = Gemm.NR;
         for (int o = 0; o < out; o++) {
-            int base = o / nr * in * nr + o % nr;
+            int base = o / width * in * width + o % width;
             for (int i = 0; i < in; i++) {
-                panels[base + i * nr] = w[o * in + i];
+                panels[base + i * width] = w[o * in + i];
             }
         }
         if (bias != null && b != null) {
             System.arraycopy(b, 0, bias, 0, out);
+        }
+    }
+
+    /**
+     * W^T packed as the weight of a layer from out to in values, without bias, so that
+     * {@link Gemm#linearAdd} with it adds {@code dY W}: the input gradient of the layer whose
+     * weight is W (out x in, row-major). Its panels take as much memory as the forward's
+     * (out x in floats, in rounded up to a multiple of the width).
+     */
+    public static PackedWeights transposed(float[] w, int in, int out) {
+        return transposed(w, in, out, Gemm.NR);
+    }
+
+    static PackedWeights transposed(float[] w, int in, int out, int width) {
+        int panelCount = (in + width - 1) / width;
+        PackedWeights p = new PackedWeights(new float[panelCount * out * width], null, out, in, width);
+        p.repackTransposed(w);
+        return p;
+    }
+
+    /** Refills panels made by {@link #transposed} from W (in x out here, i.e. the forward's out x in). */
+    public void repackTransposed(float[] w) {
+        int panelCount = (out + width - 1) / width;
+        for (int o = 0; o < in; o++) {
+            for (int p = 0; p < panelCount; p++) {
+                System.arraycopy(w, o * out + p * width, panels, (p * in + o) * width, Math.min(width, out - p * width));
+            }
         }
     }
 
@@ -47,15 +79,14 @@ public record PackedWeights(float[] panels, float[] bias, int in, int out) {
 
     /** The same weight with another bias (out values, or null): the panels are shared, not copied. */
     public PackedWeights withBias(float[] newBias) {
-        return new PackedWeights(panels, padBias(newBias, (out + Gemm.NR - 1) / Gemm.NR * Gemm.NR), in, out);
+        return new PackedWeights(panels, padBias(newBias, (out + width - 1) / width * width), in, out, width);
     }
 
     /** Copies row o of W (in values) to {@code dst[off ..]}. */
     public void copyRow(int o, float[] dst, int off) {
-        int nr = Gemm.NR;
-        int base = o / nr * in * nr + o % nr;
+        int base = o / width * in * width + o % width;
         for (int i = 0; i < in; i++) {
-            dst[off + i] = panels[base + i * nr];
+            dst[off + i] = panels[base + i * width];
         }
     }
 }

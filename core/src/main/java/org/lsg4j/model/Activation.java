@@ -2,7 +2,6 @@ package org.lsg4j.model;
 
 import org.lsg4j.LsgException;
 import org.lsg4j.kernels.Activations;
-import org.lsg4j.kernels.Training;
 import org.lsg4j.kernels.Workers;
 
 /**
@@ -56,10 +55,10 @@ public enum Activation {
     void backward(Workers workers, float[] pre, int preOff, float[] post, float[] g, int n) {
         switch (this) {
             case IDENTITY -> { }
-            case GELU -> Training.geluBackward(workers, pre, preOff, g, 0, n);
-            case GELU_TANH -> Training.geluTanhBackward(workers, pre, preOff, g, 0, n);
-            case RELU -> Training.reluBackward(workers, pre, preOff, g, 0, n);
-            case TANH -> Training.tanhBackward(workers, post, 0, g, 0, n);
+            case GELU -> Activations.geluBackward(workers, pre, preOff, g, 0, g, 0, n);
+            case GELU_TANH -> Activations.geluTanhBackward(workers, pre, preOff, g, 0, g, 0, n);
+            case RELU -> Activations.reluBackward(workers, pre, preOff, g, 0, g, 0, n);
+            case TANH -> Activations.tanhBackward(workers, post, 0, g, 0, g, 0, n);
         }
     }
 
@@ -68,8 +67,8 @@ public enum Activation {
         switch (this) {
             case IDENTITY -> { }
             case GELU -> Activations.gelu(workers, x, off, n);
-            case GELU_TANH -> Activations.geluTanh(workers, x, off, n);
-            case RELU -> Activations.relu(workers, x, off, n);
+            case GELU_TANH -> Activations.geluTanh(workers, x, off, x, off, n);
+            case RELU -> Activations.relu(workers, x, off, x, off, n);
             case TANH -> Activations.tanh(x, off, n);
         }
     }

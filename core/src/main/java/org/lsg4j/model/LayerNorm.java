@@ -1,7 +1,6 @@
 package org.lsg4j.model;
 
 import org.lsg4j.kernels.Norm;
-import org.lsg4j.kernels.Training;
 import org.lsg4j.kernels.Workers;
 
 /** A PyTorch {@code nn.LayerNorm} over the hidden dimension; a trainable model keeps its gradients. */
@@ -41,10 +40,15 @@ final class LayerNorm {
     /**
      * The backward pass: from the LayerNorm's input h (rows x d at {@code h[hOff]}) and the
      * gradient of its output dy, writes the gradient of its input to {@code dh} (may be dy itself)
-     * and accumulates the weight and bias gradients when they are trainable.
+     * and accumulates the weight and bias gradients when they are trainable. The row statistics
+     * are recomputed from h (one pass over it), so a tape keeps only the norm's input.
      */
     void backward(Workers workers, float[] h, int hOff, float[] dy, int dyOff, int rows, float[] dh, int dhOff) {
-        Training.layerNormBackward(workers, h, hOff, dy, dyOff, rows, weight.length, weight, eps, dh, dhOff,
-                weightGrad, biasGrad);
+        int d = weight.length;
+        float[] mean = new float[rows];
+        float[] rstd = new float[rows];
+        Norm.statistics(workers, h, hOff, rows, d, eps, mean, rstd);
+        Norm.layerNormBackward(workers, dy, dyOff, h, hOff, mean, rstd, 0, rows, d, weight, dh, dhOff,
+                weightGrad == null ? new float[d] : weightGrad, biasGrad == null ? new float[d] : biasGrad);
     }
 }

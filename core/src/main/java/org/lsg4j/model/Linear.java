@@ -2,7 +2,6 @@ package org.lsg4j.model;
 
 import org.lsg4j.kernels.Gemm;
 import org.lsg4j.kernels.PackedWeights;
-import org.lsg4j.kernels.Training;
 import org.lsg4j.kernels.Workers;
 
 /**
@@ -17,9 +16,21 @@ final class Linear {
     private final PackedWeights packed;
     private final Parameters.Param weight;   // out x in; null for an inference model
     private final Parameters.Param bias;     // out; null without bias or for an inference model
+    private final Transposed transposed;     // W^T for dX, shared by the copies withBias makes
+
+    /** W^T packed for the input gradient, made by the first backward after each optimizer step. */
+    private static final class Transposed {
+        PackedWeights panels;
+    }
 
     private Linear(String name, PackedWeights packed, Parameters.Param weight, Parameters.Param bias, int in, int out) {
+        this(name, packed, weight, bias, in, out, new Transposed());
+    }
+
+    private Linear(String name, PackedWeights packed, Parameters.Param weight, Parameters.Param bias, int in, int out,
+                   Transposed transposed) {
         this.name = name;
+        this.transposed = transposed;
         this.packed = packed;
         this.weight = weight;
         this.bias = bias;
@@ -48,7 +59,7 @@ final class Linear {
      */
     Linear withBias(WeightReader w, String biasName) {
         float[] b = w.take(biasName, out);
-        return new Linear(name, packed.withBias(b), weight, w.param(biasName), in, out);
+        return new Linear(name, packed.withBias(b), weight, w.param(biasName), in, out, transposed);
     }
 
     /** x: rows x in; returns rows x out, computed on the workers. */
@@ -90,18 +101,26 @@ final class Linear {
     void backward(Workers workers, float[] x, int xOff, float[] dy, int dyOff, int rows, float[] dx, int dxOff,
                   boolean accumulate) {
         if (weight.grad() != null) {
-            Training.weightGrad(workers, dy, dyOff, rows, out, x, xOff, in, weight.grad(),
-                    bias == null ? null : bias.grad());
-        } else if (bias != null && bias.grad() != null) {
-            Training.weightGrad(workers, dy, dyOff, rows, out, null, 0, in, null, bias.grad());
+            Gemm.weightGradient(workers, dy, dyOff, x, xOff, rows, out, in, weight.grad(), 0);
+        }
+        if (bias != null && bias.grad() != null) {
+            Gemm.biasGradient(workers, dy, dyOff, rows, out, bias.grad(), 0);
         }
         if (dx != null) {
-            Training.inputGrad(workers, dy, dyOff, rows, out, weight.value(), in, dx, dxOff, accumulate);
+            if (transposed.panels == null) {
+                transposed.panels = PackedWeights.transposed(weight.value(), in, out);
+            }
+            if (accumulate) {
+                Gemm.linearAdd(workers, transposed.panels, dy, dyOff, rows, dx, dxOff);
+            } else {
+                Gemm.linear(workers, transposed.panels, dy, dyOff, rows, dx, dxOff);
+            }
         }
     }
 
     /** Repacks the kernel's copy from the raw weight and bias after an optimizer step. */
     void refresh() {
         packed.repack(weight.value(), bias == null ? null : bias.value());
+        transposed.panels = null;
     }
 }

@@ -1,7 +1,6 @@
 package org.lsg4j.model;
 
 import org.lsg4j.kernels.Attention;
-import org.lsg4j.kernels.Training;
 import org.lsg4j.kernels.VectorMath;
 
 import java.util.Arrays;
@@ -303,7 +302,7 @@ final class LsgSelfAttention {
         void attend(float[] q, int firstRow, int rows) {
             int ldk = gather();
             int at = base + firstRow * d + col;
-            Attention.attend(q, at, d, rows, scratch.keysT, scratch.values, count, ldk, dh, scratch.scores, q, at, d);
+            Attention.attend(q, at, d, rows, scratch.keysT, scratch.values, count, ldk, dh, scratch.work, q, at, d);
         }
 
         /**
@@ -313,23 +312,28 @@ final class LsgSelfAttention {
         void attendBackward(float[] q, int firstRow, int rows, float[] dctx, float[] dq, float[] dk, float[] dv,
                             SparseKeys dSparse) {
             int ldk = gather();
-            float[] gk = scratch.gradKeys;
-            float[] gv = scratch.gradValues;
-            Arrays.fill(gk, 0, count * dh, 0f);
+            Workspace.Scratch.Backward g = scratch.backward();
+            float[] gk = g.gradKeysT();
+            float[] gv = g.gradValues();
+            Arrays.fill(gk, 0, dh * ldk, 0f);
             Arrays.fill(gv, 0, count * dh, 0f);
             int at = base + firstRow * d + col;
-            Training.attentionBackward(q, at, d, rows, scratch.keysT, scratch.values, count, ldk, dh,
-                    dctx, at, d, dq, at, gk, gv, scratch.scores);
+            Attention.attendBackward(q, at, d, rows, scratch.keysT, scratch.values, count, ldk, dh,
+                    dctx, at, d, g.work(), dq, at, d, gk, gv);
             for (int j = 0; j < count; j++) {
                 int src = scratch.sources[j];
+                float[] keys = dk;
+                float[] values = dv;
+                int to = src;
                 if (src < 0) {
-                    int s = (-1 - src) * dh;
-                    VectorMath.axpy(1f, gk, j * dh, dSparse.keys(), s, dh);
-                    VectorMath.axpy(1f, gv, j * dh, dSparse.values(), s, dh);
-                } else {
-                    VectorMath.axpy(1f, gk, j * dh, dk, src, dh);
-                    VectorMath.axpy(1f, gv, j * dh, dv, src, dh);
+                    keys = dSparse.keys();
+                    values = dSparse.values();
+                    to = (-1 - src) * dh;
                 }
+                for (int e = 0; e < dh; e++) {
+                    keys[to + e] += gk[e * ldk + j];
+                }
+                VectorMath.axpy(1f, gv, j * dh, values, to, dh);
             }
         }
     }

@@ -26,26 +26,43 @@ final class Workspace {
     final Scratch[] scratch; // one per worker
     final SparseKeys[] sparse; // n: each sequence's sparse keys (long path with sparse keys), else empty
 
-    /** One worker's attention scratch: gathered keys (transposed), values, scores, key sources. */
+    /** One worker's attention scratch: gathered keys (transposed), values, the kernel's workspace, key sources. */
     static final class Scratch {
+        final int dh;
+        final int maxKeys;
         final float[] keysT;     // dh x ldk
         final float[] values;    // ldk x dh (+ NR slack)
-        final float[] scores;    // QT x ldk
+        final float[] work;      // Attention.workspaceSize(maxKeys, dh)
         final int[] sources;     // maxKeys
-        final float[] gradKeys;  // maxKeys x dh: the gathered keys' gradients (backward)
-        final float[] gradValues;
         final SparseSelection.Scratch selection;
+        private Backward backward;   // made by the first backward pass on this worker
+
+        /** What the attention backward adds to the forward's scratch. */
+        record Backward(float[] gradKeysT, float[] gradValues, float[] work) {
+        }
 
         Scratch(int maxKeys, LsgConfig c) {
-            int dh = c.headDim();
+            this.dh = c.headDim();
+            this.maxKeys = maxKeys;
             int ldk = Attention.paddedKeys(maxKeys);
             keysT = new float[dh * ldk];
             values = new float[ldk * dh + Gemm.NR];
-            scores = new float[Attention.QT * ldk];
+            work = new float[Attention.workspaceSize(maxKeys, dh)];
             sources = new int[maxKeys];
-            gradKeys = new float[maxKeys * dh];
-            gradValues = new float[maxKeys * dh];
             selection = new SparseSelection.Scratch(c);
+        }
+
+        /**
+         * The backward's buffers: the gathered keys' gradients (dh x ldk, as keysT), the values'
+         * (ldk x dh) and the kernel's workspace; allocated once per worker, and only when training.
+         */
+        Backward backward() {
+            if (backward == null) {
+                int ldk = Attention.paddedKeys(maxKeys);
+                backward = new Backward(new float[dh * ldk], new float[ldk * dh],
+                        new float[Attention.backwardWorkspaceSize(maxKeys, dh)]);
+            }
+            return backward;
         }
     }
 
