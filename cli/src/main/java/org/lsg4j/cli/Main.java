@@ -1,6 +1,7 @@
 package org.lsg4j.cli;
 
 import org.lsg4j.LsgException;
+import org.lsg4j.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,7 @@ import java.io.UncheckedIOException;
  * malformed file, a bad option), each reported as one line on stderr, 3 outputs differing from a
  * reference ({@code lsg forward --compare}).
  */
-@Command(name = "lsg", mixinStandardHelpOptions = true, version = "lsg4j 0.1.0",
+@Command(name = "lsg", mixinStandardHelpOptions = true, versionProvider = Main.VersionText.class,
         description = "Run LSG (Local + Sparse + Global) attention transformers on the JVM.",
         subcommands = {
                 CommandLine.HelpCommand.class,
@@ -84,6 +85,14 @@ public final class Main {
                 + (ex instanceof OutOfMemoryError ? "; give the JVM more memory with LSG_JAVA_OPTS=-Xmx..." : ""));
         err.flush();
         return EXIT_INTERNAL;
+    }
+
+    /** {@code lsg -V}: the version the build wrote into lsg4j-core (the pom's). */
+    static final class VersionText implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"lsg4j " + Version.version()};
+        }
     }
 
     /** The surroundings the commands run in. */

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  */
 final class FakeHub implements AutoCloseable {
     /** One request as the server saw it. */
-    record Request(String server, String method, String path, String authorization, String range) {
+    record Request(String server, String method, String path, String authorization, String range, String userAgent) {
     }
 
     /** One repository: files by name, the names stored in LFS, and its branches. */
@@ -116,7 +116,7 @@ final class FakeHub implements AutoCloseable {
             var headers = exchange.getRequestHeaders();
             requests.add(new Request(exchange.getHttpContext().getServer() == hub ? "hub" : "cdn",
                     exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    headers.getFirst("Authorization"), headers.getFirst("Range")));
+                    headers.getFirst("Authorization"), headers.getFirst("Range"), headers.getFirst("User-Agent")));
             handler.serve(exchange);
         }
     }

@@ -156,6 +156,13 @@ class HubDownloadTest {
     }
 
     @Test
+    void userAgentNamesThePomVersion() {
+        hub().resolve(TinyRepo.ID);
+        String expected = "lsg4j/" + org.lsg4j.VersionTest.pomVersion();
+        assertTrue(server.requests().stream().allMatch(r -> expected.equals(r.userAgent())), server.requests().toString());
+    }
+
+    @Test
     void noTokenNoHeader() {
         hub().resolve(TinyRepo.ID);
         assertTrue(server.requests().stream().allMatch(r -> r.authorization() == null));
