@@ -1,0 +1,93 @@
+package org.lsg4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./lsg} launcher and {@code .ci/jdk.sh}: an installed JDK 25 is found where users keep one,
+ * and without one the launcher says how to install it and installs nothing.
+ */
+class LauncherTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final Path JDK = Path.of(System.getProperty("java.home"));
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run bash(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        String[] command = new String[args.length + 1];
+        command[0] = "/bin/bash";
+        System.arraycopy(args, 0, command, 1, args.length);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
+        pb.environment().clear();
+        pb.environment().put("HOME", tmp.toString());
+        pb.environment().putAll(env);
+        pb.redirectOutput(tmp.resolve("out").toFile()).redirectError(tmp.resolve("err").toFile());
+        int exit = pb.start().waitFor();
+        return new Run(exit, Files.readString(tmp.resolve("out")), Files.readString(tmp.resolve("err")));
+    }
+
+    /** A folder for the PATH holding a fake apt-get and sudo that leave a mark when called. */
+    private Path trapBin() throws IOException {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        for (String tool : new String[] {"apt-get", "sudo"}) {
+            Path p = bin.resolve(tool);
+            Files.writeString(p, "#!/bin/sh\necho called >> " + tmp.resolve("installed") + "\n");
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return bin;
+    }
+
+    @Test
+    void withoutAJdk25TheLauncherSaysHowToInstallOneAndInstallsNothing() throws Exception {
+        Path bin = trapBin();
+        Run r = bash(Map.of("PATH", bin + ":/usr/bin:/bin", "JAVA_HOME", "/nonexistent-jdk",
+                "LSG_JVM_ROOT", tmp.resolve("no-jvms").toString()), "./lsg", "-V");
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("no JDK 25 found"), r.err());
+        assertTrue(r.err().contains("apt-get install temurin-25-jdk"), r.err());
+        assertTrue(r.err().contains("JAVA_HOME"), r.err());
+        assertEquals("", r.out());
+        assertFalse(Files.exists(tmp.resolve("installed")), "the launcher ran apt-get or sudo");
+    }
+
+    @Test
+    void findsTheJdk25OfTheJavaOnThePath() throws Exception {
+        Path bin = trapBin();
+        Files.createSymbolicLink(bin.resolve("java"), JDK.resolve("bin/java"));
+        Run r = bash(Map.of("PATH", bin + ":/usr/bin:/bin", "LSG_JVM_ROOT", tmp.resolve("no-jvms").toString()),
+                "-c", "source .ci/jdk.sh && lsg_use_jdk25 && echo \"$JAVA_HOME\"");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(JDK.toRealPath() + "\n", r.out());
+    }
+
+    @Test
+    void findsAJdk25UnderTheJvmFolder() throws Exception {
+        Path jvms = Files.createDirectories(tmp.resolve("jvm"));
+        Files.createSymbolicLink(jvms.resolve("some-jdk-25"), JDK);
+        Run r = bash(Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", "/nonexistent-jdk", "LSG_JVM_ROOT", jvms.toString()),
+                "-c", "source .ci/jdk.sh && lsg_use_jdk25 && echo \"$JAVA_HOME\"");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(jvms.resolve("some-jdk-25") + "\n", r.out());
+    }
+
+    @Test
+    void javaHomeComesFirst() throws Exception {
+        Run r = bash(Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", JDK.toString()),
+                "-c", "source .ci/jdk.sh && lsg_use_jdk25 && echo \"$JAVA_HOME\" && command -v java");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(JDK + "\n" + JDK.resolve("bin/java") + "\n", r.out());
+    }
+}
