@@ -213,6 +213,15 @@ public final class LsgModel {
         return run(in, workers, null);
     }
 
+    /**
+     * Runs the encoder alone, whatever the head: last_hidden_state (and pooler_output when the
+     * checkpoint has pooler weights) as the base model gives them, plus the hidden states when
+     * asked. The embedding pipelines read this, so a model loaded once with a task head also embeds.
+     */
+    public ModelOutputs forwardEncoder(ModelInputs in, Workers workers) {
+        return run(in, workers, null, false);
+    }
+
     /** The tapes of a forward pass run for a backward pass, and the encoder's result. */
     static final class Pass {
         final LsgEncoder.Tape encoder = new LsgEncoder.Tape();
@@ -307,6 +316,10 @@ public final class LsgModel {
     private static final int ACTIVATION_COPIES = 4;
 
     ModelOutputs run(ModelInputs in, Workers workers, Pass pass) {
+        return run(in, workers, pass, true);
+    }
+
+    private ModelOutputs run(ModelInputs in, Workers workers, Pass pass, boolean withHead) {
         LongTensor ids = in.inputIds();
         int t = validate(in);
         int n = ids.data().length / t;
@@ -319,7 +332,7 @@ public final class LsgModel {
 
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         int d = config.hiddenSize();
-        if (taskHead == null) {
+        if (taskHead == null || !withHead) {
             out.put("last_hidden_state", new FloatTensor(new int[]{n, t, d}, e.lastHiddenState()));
             if (e.pooled() != null) {
                 out.put("pooler_output", new FloatTensor(new int[]{n, d}, e.pooled()));
