@@ -8,6 +8,12 @@ import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
@@ -27,6 +33,8 @@ public final class SharedFixtures implements InvocationInterceptor {
     /** The folder, as the tests name it in the paths they build. */
     public static final Path DIR = Path.of(System.getProperty("lsg.shared", "../shared"));
     private static final boolean REQUIRED = Boolean.getBoolean("lsg.shared.required");
+    private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(SharedFixtures.class);
+    private static final String SET_UP_SKIPPED = "setUpSkipped";
 
     /** Whether the shared fixtures are there. */
     public static boolean present() {
@@ -53,7 +61,27 @@ public final class SharedFixtures implements InvocationInterceptor {
     @Override
     public void interceptBeforeAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
             ExtensionContext context) throws Throwable {
-        proceed(invocation);
+        try {
+            proceed(invocation);
+        } catch (TestAbortedException e) {
+            context.getStore(STORE).put(SET_UP_SKIPPED, e);
+            throw e;
+        }
+    }
+
+    /** After a set-up skipped for want of the shared fixtures, the tear-down finds nothing set up: that is no failure. */
+    @Override
+    public void interceptAfterAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+            ExtensionContext context) throws Throwable {
+        try {
+            invocation.proceed();
+        } catch (Throwable t) {
+            TestAbortedException skipped = context.getStore(STORE).get(SET_UP_SKIPPED, TestAbortedException.class);
+            if (skipped == null) {
+                throw t;
+            }
+            skipped.addSuppressed(t);
+        }
     }
 
     @Override
@@ -109,5 +137,30 @@ public final class SharedFixtures implements InvocationInterceptor {
             }
         }
         return t;
+    }
+
+    /**
+     * The skips, counted and named at the end of each test JVM's run (on stderr, which surefire
+     * shows): a class whose set-up was skipped counts as no test in surefire's summary, so this line
+     * is what says how much of the suite did not run. Registered in META-INF/services.
+     */
+    public static final class Report implements TestExecutionListener {
+        private final List<String> skipped = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+            if (result.getStatus() == TestExecutionResult.Status.ABORTED && result.getThrowable()
+                    .map(t -> String.valueOf(t.getMessage()).contains("needs the shared fixtures")).orElse(false)) {
+                skipped.add(test.isContainer() ? test.getLegacyReportingName() : test.getDisplayName());
+            }
+        }
+
+        @Override
+        public void testPlanExecutionFinished(TestPlan plan) {
+            if (!skipped.isEmpty()) {
+                System.err.println("lsg4j: " + skipped.size() + " tests or test classes skipped, the shared fixtures not found at "
+                        + DIR + " (the full suite needs them; .ci/run requires them): " + String.join(", ", skipped));
+            }
+        }
     }
 }

@@ -19,14 +19,24 @@ final class InputProcessor {
     private final RunOptions options;
     private final JsonOutput output;
     private final PrintWriter err;
-    private final BatchProgress progress;
+    private final boolean terminal;
+    private BatchProgress progress;
     private int skipped;
 
     InputProcessor(RunOptions options, PrintWriter out, PrintWriter err, CliContext context) {
         this.options = options;
         this.output = new JsonOutput(out);
         this.err = err;
-        this.progress = new BatchProgress(context);
+        this.terminal = context.terminal();
+    }
+
+    /** Writes a warning on its own line (the progress line erased first). */
+    void warn(String message) {
+        if (progress != null) {
+            progress.clear();
+        }
+        err.println("lsg: warning: " + message);
+        err.flush();
     }
 
     /**
@@ -37,6 +47,7 @@ final class InputProcessor {
      */
     int run(InputReader inputs, Function<List<InputItem>, List<?>> task) {
         int batchSize = options.batchSize();
+        progress = new BatchProgress(err, terminal, terminal ? inputs.total() : -1, System::nanoTime);
         List<InputItem> batch = new ArrayList<>(batchSize);
         while (true) {
             InputItem item;
@@ -80,6 +91,7 @@ final class InputProcessor {
             }
             return;
         }
+        progress.clear();
         results.forEach(output::write);
         output.flush();
         progress.advance(results.size(), 0);
@@ -94,6 +106,7 @@ final class InputProcessor {
             throw e;
         }
         skipped++;
+        progress.clear();
         err.println("lsg: skipped " + e.getMessage());
         err.flush();
         progress.advance(0, 1);

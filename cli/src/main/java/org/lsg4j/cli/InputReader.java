@@ -24,15 +24,42 @@ import java.util.List;
 public final class InputReader implements AutoCloseable {
     private final LineReader lines;
     private final Iterator<InputItem> fixed;
+    /** The number of inputs when known (a list, or counted in a file on first ask), else -1. */
+    private final java.util.function.LongSupplier total;
 
-    private InputReader(LineReader lines, Iterator<InputItem> fixed) {
+    private InputReader(LineReader lines, Iterator<InputItem> fixed, java.util.function.LongSupplier total) {
         this.lines = lines;
         this.fixed = fixed;
+        this.total = total;
+    }
+
+    /** How many inputs there are, or -1 when that is not known before reading them (stdin); for progress. */
+    public long total() {
+        return total.getAsLong();
+    }
+
+    /** The non-blank lines of a file, counted in one pass over its bytes (for a progress ETA; -1 when unreadable). */
+    private static long countLines(Path path) {
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+            long count = 0;
+            boolean content = false;
+            for (int b; (b = in.read()) >= 0; ) {
+                if (b == '\n') {
+                    count += content ? 1 : 0;
+                    content = false;
+                } else if (b > ' ') {
+                    content = true;
+                }
+            }
+            return count + (content ? 1 : 0);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** Reads JSON lines from a stream, one object per line. */
     public static InputReader jsonLines(InputStream in) {
-        return new InputReader(new LineReader(in, "", Limits.LINE_BYTES), null);
+        return new InputReader(new LineReader(in, "", Limits.LINE_BYTES), null, () -> -1);
     }
 
     /**
@@ -52,12 +79,18 @@ public final class InputReader implements AutoCloseable {
             throw new LsgException("--input " + path.toAbsolutePath() + " is not a regular file (to stream from a pipe,"
                     + " give - and send it to stdin)");
         }
-        return jsonLines(Files.newInputStream(path));
+        long[] counted = {-2};
+        return new InputReader(new LineReader(Files.newInputStream(path), "", Limits.LINE_BYTES), null, () -> {
+            if (counted[0] == -2) {
+                counted[0] = countLines(path);
+            }
+            return counted[0];
+        });
     }
 
     /** Gives the items in order. */
     public static InputReader of(List<InputItem> items) {
-        return new InputReader(null, items.iterator());
+        return new InputReader(null, items.iterator(), () -> items.size());
     }
 
     /**

@@ -83,6 +83,50 @@ class LauncherTest {
         assertEquals(jvms.resolve("some-jdk-25") + "\n", r.out());
     }
 
+    /**
+     * The launcher on a stand-in jar (built here; a copy of ./lsg and .ci/jdk.sh beside it, no sources, so
+     * nothing is built): the JVM's incubator warning is filtered out of stderr and nothing else is, the
+     * Vector API is there, the exit code comes through, and Java is told whether stderr is a terminal.
+     */
+    @Test
+    void launcherDropsTheIncubatorWarningOnlyAndKeepsTheExitCode() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("checkout"));
+        Files.createDirectories(root.resolve(".ci"));
+        Files.copy(ROOT.resolve("lsg"), root.resolve("lsg"));
+        Files.copy(ROOT.resolve(".ci/jdk.sh"), root.resolve(".ci/jdk.sh"));
+        Path src = Files.createDirectories(tmp.resolve("src")).resolve("Stand.java");
+        Files.writeString(src, """
+                public class Stand {
+                    public static void main(String[] args) {
+                        System.out.println("out " + String.join(",", args));
+                        System.err.println("err line");
+                        System.err.println("terminal=" + System.getProperty("lsg.stderr.terminal"));
+                        System.err.println("lanes=" + jdk.incubator.vector.FloatVector.SPECIES_128.length());
+                        System.exit(7);
+                    }
+                }
+                """);
+        Path classes = Files.createDirectories(tmp.resolve("classes"));
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, javac.run(null, null, null, "--add-modules", "jdk.incubator.vector", "-d", classes.toString(), src.toString()));
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "Stand");
+        Path jar = Files.createDirectories(root.resolve("cli/target")).resolve("lsg.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new java.util.jar.JarEntry("Stand.class"));
+            out.write(Files.readAllBytes(classes.resolve("Stand.class")));
+            out.closeEntry();
+        }
+        ProcessBuilder pb = new ProcessBuilder("/bin/bash", root.resolve("lsg").toString(), "a", "b c");
+        pb.environment().put("JAVA_HOME", JDK.toString());
+        pb.redirectOutput(tmp.resolve("out").toFile()).redirectError(tmp.resolve("err").toFile());
+        int exit = pb.start().waitFor();
+        assertEquals(7, exit);
+        assertEquals("out a,b c\n", Files.readString(tmp.resolve("out")));
+        assertEquals("err line\nterminal=false\nlanes=4\n", Files.readString(tmp.resolve("err")));
+    }
+
     @Test
     void javaHomeComesFirst() throws Exception {
         Run r = bash(Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", JDK.toString()),

@@ -22,6 +22,9 @@ import java.util.Map;
  * Immutable and safe to share between threads; each {@link #forward} call is independent.
  */
 public final class LsgModel {
+    /** The load warning of a base model whose checkpoint has no pooler (commands that never read pooler_output drop it). */
+    public static final String NO_POOLER_WEIGHTS = "the checkpoint has no pooler weights: pooler_output is not computed";
+
     private final LsgConfig config;
     private final Head head;
     private final LsgEncoder encoder;
@@ -120,7 +123,7 @@ public final class LsgModel {
                     + (unused.size() > 8 ? ", ... (" + unused.size() + " in all)" : ""));
         }
         if (head == Head.BASE && !encoder.hasPooler() && family.pooler() != null) {
-            warnings.add("the checkpoint has no pooler weights: pooler_output is not computed");
+            warnings.add(NO_POOLER_WEIGHTS);
         }
         return new LsgModel(config, head, encoder, taskHead, warnings);
     }
