@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,8 +65,8 @@ class ReadmeJavaTest {
                 + body + "    }\n}\n";
     }
 
-    private static Path fixture() throws URISyntaxException {
-        return Path.of(ReadmeJavaTest.class.getResource("/fixtures/tiny-mlm/config.json").toURI()).getParent();
+    private static Path fixture() {
+        return RepoFixtures.tinyMlm();
     }
 
     /** A Hugging Face cache holding the fixture as {@link #HUB_ID} at branch main. */

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.lsg4j.RepoFixtures;
 
 /**
  * What {@code lsg} answers whatever the command: the version, one-line errors for bad command lines and bad
@@ -14,11 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class MainCommandTest {
     static String tinyMlm() {
-        try {
-            return Path.of(MainCommandTest.class.getResource("/fixtures/tiny-mlm/config.json").toURI()).getParent().toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return RepoFixtures.tinyMlm().toString();
     }
 
     private static void assertOneLineError(CliRun r, String expected) {

@@ -11,8 +11,8 @@ import org.lsg4j.tokenizer.TextInput;
 
 /** A model loaded with a task head embeds as the same checkpoint loaded as the base model does: no second load. */
 class OneModelEveryTaskTest {
-    private static Path fixture() throws Exception {
-        return Path.of(OneModelEveryTaskTest.class.getResource("/fixtures/tiny-mlm/config.json").toURI()).getParent();
+    private static Path fixture() {
+        return org.lsg4j.RepoFixtures.tinyMlm();
     }
 
     @Test
