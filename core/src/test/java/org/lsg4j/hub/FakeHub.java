@@ -41,6 +41,7 @@ final class FakeHub implements AutoCloseable {
     private final Map<String, String> renamed = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final Map<String, byte[]> cdnBlobs = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> tampered = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile boolean honorRanges = true;
     private volatile boolean weakEtags;
@@ -74,6 +75,16 @@ final class FakeHub implements AutoCloseable {
 
     void honorRanges(boolean honor) {
         honorRanges = honor;
+    }
+
+    /** From now on, sends these bytes as the body of the file (its headers, the ETag among them, unchanged). */
+    void tamper(String id, String file, byte[] body) {
+        Repo repo = repos.get(id);
+        if (repo.lfs().contains(file)) {
+            cdnBlobs.put(sha256(repo.files().get(file)), body);
+        } else {
+            tampered.put(id + "/" + file, body);
+        }
     }
 
     void weakEtags(boolean weak) {
@@ -193,7 +204,7 @@ final class FakeHub implements AutoCloseable {
         }
         String etag = "\"" + gitBlobId(content) + "\"";
         headers.put("ETag", weakEtags ? "W/" + etag : etag);
-        serveBytes(exchange, headers, content);
+        serveBytes(exchange, headers, tampered.getOrDefault(id + "/" + file, content));
     }
 
     private void serveCdn(HttpExchange exchange) throws IOException {
