@@ -34,6 +34,7 @@ import java.io.UncheckedIOException;
                 MultipleChoiceCommand.class,
                 BenchCommand.class,
                 ServeCommand.class,
+                DownloadCommand.class,
                 CompletionCommand.class,
         })
 public final class Main {

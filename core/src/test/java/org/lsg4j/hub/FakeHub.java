@@ -26,13 +26,13 @@ import java.util.stream.Collectors;
  * Hub's headers, LFS files redirected to a second server that plays the CDN, relative redirects for
  * renamed repositories, Range requests, and the Hub's error codes. Records every request.
  */
-final class FakeHub implements AutoCloseable {
+public final class FakeHub implements AutoCloseable {
     /** One request as the server saw it. */
-    record Request(String server, String method, String path, String authorization, String range, String userAgent) {
+    public record Request(String server, String method, String path, String authorization, String range, String userAgent) {
     }
 
     /** One repository: files by name, the names stored in LFS, and its branches. */
-    record Repo(String commit, Map<String, byte[]> files, Set<String> lfs, Set<String> branches) {
+    public record Repo(String commit, Map<String, byte[]> files, Set<String> lfs, Set<String> branches) {
     }
 
     private final HttpServer hub;
@@ -46,7 +46,7 @@ final class FakeHub implements AutoCloseable {
     private volatile boolean honorRanges = true;
     private volatile boolean weakEtags;
 
-    FakeHub() throws IOException {
+    public FakeHub() throws IOException {
         hub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         cdn = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         hub.createContext("/", exchange -> handle(exchange, this::serveHub));
@@ -55,11 +55,11 @@ final class FakeHub implements AutoCloseable {
         cdn.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + hub.getAddress().getPort());
     }
 
-    void addRepo(String id, Repo repo) {
+    public void addRepo(String id, Repo repo) {
         repos.put(id, repo);
         repo.lfs().forEach(name -> cdnBlobs.put(sha256(repo.files().get(name)), repo.files().get(name)));
     }
@@ -78,7 +78,7 @@ final class FakeHub implements AutoCloseable {
     }
 
     /** From now on, sends these bytes as the body of the file (its headers, the ETag among them, unchanged). */
-    void tamper(String id, String file, byte[] body) {
+    public void tamper(String id, String file, byte[] body) {
         Repo repo = repos.get(id);
         if (repo.lfs().contains(file)) {
             cdnBlobs.put(sha256(repo.files().get(file)), body);
@@ -91,12 +91,12 @@ final class FakeHub implements AutoCloseable {
         weakEtags = weak;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
     /** The ETag the Hub gives a file: sha256 of LFS files, else the git blob id. */
-    static String etagOf(Repo repo, String file) {
+    public static String etagOf(Repo repo, String file) {
         byte[] content = repo.files().get(file);
         return repo.lfs().contains(file) ? sha256(content) : gitBlobId(content);
     }
