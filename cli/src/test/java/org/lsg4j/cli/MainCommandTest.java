@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lsg4j.hub.HubEnvironment;
 import org.lsg4j.RepoFixtures;
 
 /**
@@ -88,5 +94,27 @@ class MainCommandTest {
             assertTrue(r.out().contains("fill-mask") && r.out().contains("--top-k") && r.out().contains("--pooling"), shell);
         }
         assertEquals(2, CliRun.run("completion", "fish").exit());
+    }
+
+    @Test
+    void tokenizeTakesTheTasksOptionNamesAndHubIds(@TempDir Path tmp) throws Exception {
+        Path lines = Files.writeString(tmp.resolve("in.jsonl"), "{\"text\": \"Hello\"}\n");
+        CliRun input = CliRun.run("tokenize", "--model", tinyMlm(), "--input", lines.toString());
+        assertEquals(0, input.exit(), input.err());
+        assertEquals(7, input.json().get(0).get("ids").size(), input.out());   // <s> H e l l o </s>
+        assertEquals(input.out(), CliRun.run("tokenize", "--model", tinyMlm(), "--jsonl", lines.toString()).out(), "the old name");
+        // a Hub id, from a Hugging Face cache (offline)
+        Path cache = tmp.resolve("hub");
+        Path snapshot = Files.createDirectories(cache.resolve("models--org--tiny/snapshots/0123456789abcdef0123456789abcdef01234567"));
+        for (String f : new String[] {"config.json", "model.safetensors", "vocab.json", "merges.txt"}) {
+            Files.copy(Path.of(tinyMlm(), f), snapshot.resolve(f));
+        }
+        Files.writeString(Files.createDirectories(cache.resolve("models--org--tiny/refs")).resolve("main"),
+                "0123456789abcdef0123456789abcdef01234567");
+        CliContext context = new CliContext(HubEnvironment.of(Map.of("HF_HUB_CACHE", cache.toString(), "HF_HUB_OFFLINE", "1"),
+                tmp), new ByteArrayInputStream(new byte[0]), false, CliRun.TEST_CACHE);
+        CliRun hub = CliRun.withContext(context, "tokenize", "--model", "org/tiny", "--input", lines.toString());
+        assertEquals(0, hub.exit(), hub.err());
+        assertEquals(input.out(), hub.out());
     }
 }
