@@ -128,6 +128,18 @@ class LauncherTest {
     }
 
     @Test
+    void ciRefusesToRunWithoutTheSharedFixtures() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("checkout/.ci")).getParent();
+        Files.copy(ROOT.resolve(".ci/run"), root.resolve(".ci/run"));
+        Files.copy(ROOT.resolve(".ci/jdk.sh"), root.resolve(".ci/jdk.sh"));
+        Path bin = trapBin();
+        Run r = bash(Map.of("PATH", bin + ":/usr/bin:/bin", "JAVA_HOME", JDK.toString()), root.resolve(".ci/run").toString());
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("../shared/fixtures is missing"), r.err());
+        assertFalse(Files.exists(tmp.resolve("installed")), "nothing is installed before the check");
+    }
+
+    @Test
     void javaHomeComesFirst() throws Exception {
         Run r = bash(Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", JDK.toString()),
                 "-c", "source .ci/jdk.sh && lsg_use_jdk25 && echo \"$JAVA_HOME\" && command -v java");
