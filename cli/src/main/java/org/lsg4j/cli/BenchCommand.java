@@ -61,7 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tokens", split = ",", description = "document lengths, comma-separated", defaultValue = "4096")
     private int[] tokens;
 
-    @Option(names = "--batch", description = "documents per forward call", defaultValue = "1")
+    @Option(names = {"--batch-size", "--batch"}, description = "documents per forward call (--batch: the old name)", defaultValue = "1")
     private int batch;
 
     @Option(names = "--threads", description = "workers for the kernels (default: all cores)")

@@ -59,6 +59,15 @@ final class ClassifyCommand extends PipelineCommand {
     }
 
     @Override
+    protected void validate() {
+        labels();
+        requireMaxLength(maxLength);
+        if (functionToApply != null) {
+            FunctionToApply.parse(functionToApply);
+        }
+    }
+
+    @Override
     protected void prepare(TaskModel model, Consumer<String> warnings) {
         pipeline = new TextClassificationPipeline(model, warnings);
         options = TextClassificationOptions.defaults().withLabels(labels()).withMaxLength(maxLength)

@@ -1,6 +1,7 @@
 package org.lsg4j.cli;
 
 import org.lsg4j.model.Head;
+import org.lsg4j.model.LsgModel;
 import org.lsg4j.pipelines.EmbeddingOptions;
 import org.lsg4j.pipelines.EmbeddingPipeline;
 import org.lsg4j.pipelines.FeatureExtractionOptions;
@@ -62,6 +63,20 @@ final class EmbedCommand extends PipelineCommand {
     @Override
     protected InputReader inputs() throws IOException {
         return input.open();
+    }
+
+    @Override
+    protected void validate() {
+        if (pooling != null) {
+            Pooling.parse(pooling);
+        }
+        requireMaxLength(maxLength);
+    }
+
+    /** No pooling reads pooler_output, so its absence is no news here. */
+    @Override
+    protected boolean concerns(String loadWarning) {
+        return !loadWarning.equals(LsgModel.NO_POOLER_WEIGHTS);
     }
 
     @Override

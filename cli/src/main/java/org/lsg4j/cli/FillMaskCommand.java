@@ -1,5 +1,6 @@
 package org.lsg4j.cli;
 
+import org.lsg4j.LsgException;
 import org.lsg4j.model.Head;
 import org.lsg4j.pipelines.FillMaskOptions;
 import org.lsg4j.pipelines.FillMaskPipeline;
@@ -47,6 +48,14 @@ final class FillMaskCommand extends PipelineCommand {
     @Override
     protected InputReader inputs() throws IOException {
         return input.open();
+    }
+
+    @Override
+    protected void validate() {
+        if (topK < 1) {
+            throw new LsgException("--top-k must be at least 1, got " + topK);
+        }
+        requireMaxLength(maxLength);
     }
 
     @Override

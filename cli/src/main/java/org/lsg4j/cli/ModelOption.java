@@ -1,5 +1,6 @@
 package org.lsg4j.cli;
 
+import org.lsg4j.LsgException;
 import org.lsg4j.hub.DefaultModel;
 import org.lsg4j.hub.Hub;
 import org.lsg4j.hub.ProgressListener;
@@ -63,7 +64,16 @@ public final class ModelOption {
         }
         Hub hub = new Hub(offline ? context.hub().withOffline(true) : context.hub());
         ProgressListener progress = context.terminal() ? new TextProgressBar(System.err) : ProgressListener.NONE;
-        return hub.resolve(model, progress);
+        try {
+            return hub.resolve(model, progress);
+        } catch (LsgException e) {
+            if (offline || context.hub().offline()) {
+                // the next step, for a Hub id the cache lacks
+                throw new LsgException(e.getMessage() + "; download it first, with the network: lsg download "
+                        + model, e);
+            }
+            throw e;
+        }
     }
 
     /** Loads the model with the head the task needs, and its tokenizer. */

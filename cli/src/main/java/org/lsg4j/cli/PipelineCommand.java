@@ -38,6 +38,18 @@ public abstract class PipelineCommand implements Callable<Integer> {
     /** Opens the command's inputs. */
     protected abstract InputReader inputs() throws IOException;
 
+    /**
+     * Checks the options that need no model, before the model loads, so a bad value costs no load:
+     * throws an {@link LsgException} naming the option (exit 2, one line).
+     */
+    protected void validate() {
+    }
+
+    /** Whether a warning of the model's load concerns this task (all do, unless a command says otherwise). */
+    protected boolean concerns(String loadWarning) {
+        return true;
+    }
+
     /** Builds the pipeline; called once, before the first batch. */
     protected abstract void prepare(TaskModel model, Consumer<String> warnings);
 
@@ -52,16 +64,15 @@ public abstract class PipelineCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        Consumer<String> warnings = message -> {
-            err.println("lsg: warning: " + message);
-            err.flush();
-        };
+        InputProcessor processor = new InputProcessor(run, spec.commandLine().getOut(), err, CliContext.of(spec));
+        Consumer<String> warnings = processor::warn;
+        run.batchSize();
+        validate();
         try (Workers workers = Workers.create(run.threads())) {
             TaskModel loaded = model.load(head()).withWorkers(workers);
-            loaded.model().warnings().forEach(warnings);
+            loaded.model().warnings().stream().filter(this::concerns).forEach(warnings);
             prepare(loaded, warnings);
             try (InputReader in = inputs()) {
-                InputProcessor processor = new InputProcessor(run, spec.commandLine().getOut(), err, CliContext.of(spec));
                 return processor.run(in, this::process);
             }
         }
@@ -70,6 +81,13 @@ public abstract class PipelineCommand implements Callable<Integer> {
     /** The {@code --batch-size}: pipelines run each batch the command reads as one forward call. */
     protected int batchSize() {
         return run.batchSize();
+    }
+
+    /** {@code --max-length}, when given, leaves room for the special tokens of every tokenizer (at least 2). */
+    static void requireMaxLength(Integer maxLength) {
+        if (maxLength != null && maxLength < 2) {
+            throw new LsgException("--max-length must be at least 2 (room for the special tokens), got " + maxLength);
+        }
     }
 
     /** The command's spec, for subclasses that print or read options. */

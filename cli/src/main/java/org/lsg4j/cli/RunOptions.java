@@ -4,7 +4,7 @@ import org.lsg4j.LsgException;
 import picocli.CommandLine.Option;
 
 /**
- * How a command runs its inputs: {@code --batch-size}, {@code --threads} and {@code --on-error}.
+ * How a command runs its inputs: {@code --batch-size}, {@code --threads}, {@code --on-error} and {@code --id-field}.
  * Mix into a command with {@code @Mixin RunOptions run;}.
  */
 public final class RunOptions {
@@ -12,7 +12,10 @@ public final class RunOptions {
     public enum OnError {
         /** Report it and stop with exit code 2. */
         stop,
-        /** Report it on stderr, leave it out of the output and go on; exit code 2 at the end. */
+        /**
+         * Report it on stderr and, in its place in the output, as {@code {"error": ...}} (with its id), so that
+         * output lines still match input lines; go on; exit code 2 at the end.
+         */
         skip
     }
 
@@ -27,6 +30,16 @@ public final class RunOptions {
     @Option(names = "--on-error", paramLabel = "stop|skip", defaultValue = "stop",
             description = "On a malformed line or an input that fails: stop (default) or skip it and go on.")
     private OnError onError;
+
+    @Option(names = "--id-field", paramLabel = "NAME", defaultValue = "id",
+            description = {"An input line with this field gets its value echoed in its output line:",
+                    "{\"NAME\": ..., \"result\": ...} (default: ${DEFAULT-VALUE})."})
+    private String idField;
+
+    /** The field of an input whose value its output line repeats. */
+    public String idField() {
+        return idField;
+    }
 
     public int batchSize() {
         if (batchSize < 1) {

@@ -9,6 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,8 +30,23 @@ public final class TextInputOptions {
     private String pair;
 
     @Option(names = "--input", paramLabel = "FILE", description = {"JSON lines, one object per line with a \"text\"",
-            "string and an optional \"pair\"; - for stdin. Read as a stream."})
+            "string and an optional \"pair\"; - for stdin. Read as a stream. See --input-format."})
     private String input;
+
+    /** How {@code --input} is read. */
+    enum Format {
+        /** One JSON object per line. */
+        jsonl,
+        /** One document per line, as plain text. */
+        text,
+        /** The whole file is one document. */
+        whole
+    }
+
+    @Option(names = "--input-format", paramLabel = "jsonl|text|whole",
+            description = {"jsonl: a JSON object per line; text: a document per line; whole: the whole file is one",
+                    "document. Default: whole for a .txt file, else jsonl."})
+    private Format format;
 
     /** Opens the inputs given on the command line. */
     public InputReader open() throws IOException {
@@ -45,7 +61,13 @@ public final class TextInputOptions {
             if (pair != null) {
                 throw new LsgException("--pair goes with TEXT arguments; in JSON lines put \"pair\" in each line");
             }
-            return InputReader.jsonLines(file, CliContext.of(spec).stdin());
+            Format f = format != null ? format : file.endsWith(".txt") ? Format.whole : Format.jsonl;
+            InputStream stdin = CliContext.of(spec).stdin();
+            return switch (f) {
+                case jsonl -> InputReader.jsonLines(file, stdin);
+                case text -> InputReader.textLines(file, stdin);
+                case whole -> InputReader.wholeFile(file, stdin);
+            };
         }
         if (texts.isEmpty()) {
             throw new LsgException("no input: give TEXT arguments, --input FILE, or - to read JSON lines from stdin");

@@ -17,7 +17,6 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -33,7 +32,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  lsg tokenize --model ../shared/tokenizers/roberta-base \"Paris is the <mask> of France.\"",
                 "  lsg tokenize --model DIR --pair \"The second text\" \"The first text\"",
-                "  lsg tokenize --model DIR --jsonl corpus.jsonl     # {\"text\": ..., \"pair\": ...} per line",
+                "  lsg tokenize --model DIR --input corpus.jsonl     # {\"text\": ..., \"pair\": ...} per line",
                 "Offsets are [start, end) Java String (UTF-16) indices into the text each token came from."})
 public final class TokenizeCommand implements Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -41,9 +40,13 @@ public final class TokenizeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "Model folder with tokenizer.json, vocab.json + merges.txt, or vocab.txt.")
-    private Path model;
+    @Option(names = "--model", required = true, paramLabel = "DIR|ORG/NAME[@REV]",
+            description = {"Model folder with tokenizer.json, vocab.json + merges.txt, or vocab.txt; or a Hub id,",
+                    "read from the Hugging Face cache or downloaded into it (as --model of the tasks)."})
+    private String model;
+
+    @Option(names = "--offline", description = "Never use the network (as HF_HUB_OFFLINE=1).")
+    private boolean offline;
 
     @Option(names = "--no-special", description = "Do not add the special tokens (<s> and </s>, [CLS] and [SEP], ...).")
     private boolean noSpecial;
@@ -51,7 +54,8 @@ public final class TokenizeCommand implements Callable<Integer> {
     @Option(names = "--pair", paramLabel = "TEXT", description = "Second text of a pair (with TEXT only).")
     private String pair;
 
-    @Option(names = "--jsonl", paramLabel = "FILE", description = "JSON lines with \"text\" and optional \"pair\"; - for stdin.")
+    @Option(names = {"--input", "--jsonl"}, paramLabel = "FILE",
+            description = "JSON lines with \"text\" and optional \"pair\"; - for stdin (--jsonl: the old name).")
     private String jsonl;
 
     @Parameters(arity = "0..1", paramLabel = "TEXT", description = "The text to tokenize.")
@@ -60,12 +64,12 @@ public final class TokenizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if ((text == null) == (jsonl == null)) {
-            throw new LsgException("give either TEXT or --jsonl FILE");
+            throw new LsgException("give either TEXT or --input FILE");
         }
         if (pair != null && jsonl != null) {
-            throw new LsgException("--pair goes with TEXT; in --jsonl input put \"pair\" in each line");
+            throw new LsgException("--pair goes with TEXT; in --input lines put \"pair\" in each line");
         }
-        Tokenizer tokenizer = Tokenizer.load(model);
+        Tokenizer tokenizer = Tokenizer.load(ModelOption.resolve(spec, model, offline));
         PrintWriter out = spec.commandLine().getOut();
         if (text != null) {
             out.println(toJson(tokenizer, text, pair));

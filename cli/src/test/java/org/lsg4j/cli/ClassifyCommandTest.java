@@ -69,8 +69,12 @@ class ClassifyCommandTest {
                 .expectExit(Main.EXIT_BAD_INPUT);
         r.errContains("skipped line 2: expected a JSON object").errContains("skipped line 4: expected a JSON object with a string \"text\"")
                 .errContains("2 inputs were skipped");
-        assertEquals(2, r.json().size());
+        // one output line per input line: the skipped ones as errors in their places
+        assertEquals(4, r.json().size());
         assertTrue(r.json().get(0).isArray() && r.json().get(0).get(0).has("label"));
+        assertTrue(r.json().get(1).get("error").asText().startsWith("line 2: expected a JSON object"), r.out());
+        assertTrue(r.json().get(2).get("error").asText().startsWith("line 4: expected a JSON object with a string"), r.out());
+        assertTrue(r.json().get(3).isArray() && r.json().get(3).get(0).has("label"));
     }
 
     @Test

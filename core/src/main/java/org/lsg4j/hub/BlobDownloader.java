@@ -5,6 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +20,8 @@ import org.lsg4j.LsgException;
 /**
  * Downloads one blob into the cache: bytes go to {@code blobs/<etag>.incomplete}, an interrupted
  * download is resumed with a {@code Range} request, and the finished file is renamed to
- * {@code blobs/<etag>} in one step, so a blob that exists is always whole.
+ * {@code blobs/<etag>} in one step once its bytes match the hash the Hub sent ({@link #verify}), so a
+ * blob that exists is always whole and the one the Hub named.
  *
  * <p>Threads of one instance take turns per blob; other processes are kept out with a lock on
  * {@code .locks/<repo>/<etag>.lock} (a POSIX record lock, which other lsg4j processes respect).
@@ -56,6 +61,7 @@ final class BlobDownloader {
                 throw new LsgException("Download of " + file + " from " + meta.location() + " stopped at " + have
                         + " of " + meta.size() + " bytes; run again to resume it");
             }
+            verify(incomplete, file, meta);
             HubCache.moveReplacing(incomplete, blob);
             progress.finished(file);
             return true;
@@ -102,6 +108,42 @@ final class BlobDownloader {
             }
             progress.progress(file, done, meta.size());
             return done;
+        }
+    }
+
+    /**
+     * Checks the downloaded bytes against the hash the Hub named them by: the ETag of an LFS file is
+     * the SHA-256 of its content (64 hex digits), that of a file kept in git is its git blob id, the
+     * SHA-1 of {@code "blob <size>\0"} and the content (40 hex digits). Another form is not a hash
+     * and is not checked. A mismatch deletes the download: the next run starts it again.
+     */
+    static void verify(Path downloaded, String file, FileMetadata meta) throws IOException {
+        String etag = meta.etag().toLowerCase(java.util.Locale.ROOT);
+        boolean sha256 = etag.matches("[0-9a-f]{64}");
+        if (!sha256 && !etag.matches("[0-9a-f]{40}")) {
+            return;
+        }
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance(sha256 ? "SHA-256" : "SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256 and SHA-1", e);
+        }
+        if (!sha256) {
+            digest.update(("blob " + Files.size(downloaded) + "\0").getBytes(StandardCharsets.US_ASCII));
+        }
+        try (InputStream in = Files.newInputStream(downloaded)) {
+            byte[] buffer = new byte[BUFFER];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        String found = HexFormat.of().formatHex(digest.digest());
+        if (!found.equals(etag)) {
+            Files.delete(downloaded);
+            throw new LsgException("Download of " + file + " from " + meta.location() + " is corrupt: its "
+                    + (sha256 ? "SHA-256" : "git blob id") + " is " + found + ", the Hub sent " + etag
+                    + "; deleted it, run again to download it anew");
         }
     }
 

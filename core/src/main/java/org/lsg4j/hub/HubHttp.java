@@ -2,6 +2,7 @@ package org.lsg4j.hub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.lsg4j.Version;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -125,7 +126,7 @@ final class HubHttp implements AutoCloseable {
             HttpRequest.Builder request = HttpRequest.newBuilder(current)
                     .method(method, HttpRequest.BodyPublishers.noBody())
                     .timeout(RESPONSE_TIMEOUT)
-                    .header("User-Agent", "lsg4j");
+                    .header("User-Agent", "lsg4j/" + Version.version());
             headers.forEach(request::header);
             if (sameOrigin(current, env.endpoint())) {
                 env.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));

@@ -62,7 +62,7 @@ public final class VectorMath {
     private static final float[] TAYLOR = {1f, 1f, 1f / 2, 1f / 6, 1f / 24, 1f / 120, 1f / 720};
 
     /**
-     * e^x per lane to a few ulps: {@code x = k ln 2 + r} with |r| <= ln 2 / 2, {@code e^r} by its
+     * e^x per lane to a few ulps: {@code x = k ln 2 + r} with {@code |r| <= ln 2 / 2}, {@code e^r} by its
      * Taylor polynomial of degree 6 (truncation error 1.2e-7 relative), times {@code 2^k} built in
      * the exponent bits. Arguments are clamped to [-87, 88] (so below -87 it gives e^-87, 1.6e-38).
      * Written out rather than {@code lanewise(EXP)}, whose compiled and interpreted forms differ in

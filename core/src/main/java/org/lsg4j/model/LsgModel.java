@@ -22,6 +22,9 @@ import java.util.Map;
  * Immutable and safe to share between threads; each {@link #forward} call is independent.
  */
 public final class LsgModel {
+    /** The load warning of a base model whose checkpoint has no pooler (commands that never read pooler_output drop it). */
+    public static final String NO_POOLER_WEIGHTS = "the checkpoint has no pooler weights: pooler_output is not computed";
+
     private final LsgConfig config;
     private final Head head;
     private final LsgEncoder encoder;
@@ -120,7 +123,7 @@ public final class LsgModel {
                     + (unused.size() > 8 ? ", ... (" + unused.size() + " in all)" : ""));
         }
         if (head == Head.BASE && !encoder.hasPooler() && family.pooler() != null) {
-            warnings.add("the checkpoint has no pooler weights: pooler_output is not computed");
+            warnings.add(NO_POOLER_WEIGHTS);
         }
         return new LsgModel(config, head, encoder, taskHead, warnings);
     }
@@ -211,6 +214,15 @@ public final class LsgModel {
     /** Runs the model with its kernels split between {@code workers}. */
     public ModelOutputs forward(ModelInputs in, Workers workers) {
         return run(in, workers, null);
+    }
+
+    /**
+     * Runs the encoder alone, whatever the head: last_hidden_state (and pooler_output when the
+     * checkpoint has pooler weights) as the base model gives them, plus the hidden states when
+     * asked. The embedding pipelines read this, so a model loaded once with a task head also embeds.
+     */
+    public ModelOutputs forwardEncoder(ModelInputs in, Workers workers) {
+        return run(in, workers, null, false);
     }
 
     /** The tapes of a forward pass run for a backward pass, and the encoder's result. */
@@ -307,6 +319,10 @@ public final class LsgModel {
     private static final int ACTIVATION_COPIES = 4;
 
     ModelOutputs run(ModelInputs in, Workers workers, Pass pass) {
+        return run(in, workers, pass, true);
+    }
+
+    private ModelOutputs run(ModelInputs in, Workers workers, Pass pass, boolean withHead) {
         LongTensor ids = in.inputIds();
         int t = validate(in);
         int n = ids.data().length / t;
@@ -319,7 +335,7 @@ public final class LsgModel {
 
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         int d = config.hiddenSize();
-        if (taskHead == null) {
+        if (taskHead == null || !withHead) {
             out.put("last_hidden_state", new FloatTensor(new int[]{n, t, d}, e.lastHiddenState()));
             if (e.pooled() != null) {
                 out.put("pooler_output", new FloatTensor(new int[]{n, d}, e.pooled()));

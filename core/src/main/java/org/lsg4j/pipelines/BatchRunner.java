@@ -16,13 +16,27 @@ import java.util.function.Function;
 public final class BatchRunner {
     private final TaskModel model;
     private final boolean hiddenStates;
+    private final boolean encoderOnly;
 
     /**
      * @param hiddenStates whether the outputs must hold hidden_states.K as well
      */
     public BatchRunner(TaskModel model, boolean hiddenStates) {
+        this(model, hiddenStates, false);
+    }
+
+    private BatchRunner(TaskModel model, boolean hiddenStates, boolean encoderOnly) {
         this.model = model;
         this.hiddenStates = hiddenStates;
+        this.encoderOnly = encoderOnly;
+    }
+
+    /**
+     * A runner of the encoder alone (last_hidden_state whatever the model's head), for the pipelines that read
+     * the encoder's output: a model loaded for fill-mask or classification embeds without a second load.
+     */
+    public static BatchRunner encoderOnly(TaskModel model, boolean hiddenStates) {
+        return new BatchRunner(model, hiddenStates, true);
     }
 
     /** Reads one input's result out of its batch's outputs, before the next batch runs. */
@@ -72,7 +86,7 @@ public final class BatchRunner {
                 in = in.withHeadPositions(new LongTensor(new int[]{at.size()},
                         at.stream().mapToLong(Long::longValue).toArray()));
             }
-            ModelOutputs outputs = model.run(in);
+            ModelOutputs outputs = encoderOnly ? model.runEncoder(in) : model.run(in);
             for (int row = 0; row < batch.size(); row++) {
                 results.add(reader.read(results.size(), outputs, positions == null ? row : first[row], length));
             }

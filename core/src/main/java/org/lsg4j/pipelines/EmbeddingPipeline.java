@@ -49,7 +49,7 @@ public final class EmbeddingPipeline {
     /** The embedding of each encoding (made by {@link #encode} with the same options), in order. */
     public List<Embedding> embed(List<Encoding> encodings, EmbeddingOptions options) {
         boolean fromHiddenStates = fromHiddenStates(options);
-        return new BatchRunner(model, fromHiddenStates).run(encodings, options.batchSize(),
+        return BatchRunner.encoderOnly(model, fromHiddenStates).run(encodings, options.batchSize(),
                 (i, outputs, row, length) -> new Embedding(pooled(outputs, row, length, encodings.get(i), options)));
     }
 
@@ -70,7 +70,7 @@ public final class EmbeddingPipeline {
             }
         }
         int d = model.model().config().hiddenSize();
-        return new BatchRunner(model, fromHiddenStates(options)).run(List.of(encoding), 1, (i, outputs, row, length) -> {
+        return BatchRunner.encoderOnly(model, fromHiddenStates(options)).run(List.of(encoding), 1, (i, outputs, row, length) -> {
             float[] hidden = outputs.get("last_hidden_state").data();
             List<float[]> spans = tokenSpans.stream().map(s -> {
                 float[] v = mean(hidden, row * length, encoding.attentionMask(), s[0], s[1], d);

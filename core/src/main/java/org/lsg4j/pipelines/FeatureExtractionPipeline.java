@@ -34,7 +34,7 @@ public final class FeatureExtractionPipeline {
     public List<TokenFeatures> run(List<TextInput> inputs, FeatureExtractionOptions options) {
         List<Encoding> encodings = inputs.stream().map(in -> encoder.encode(in, options.maxLength())).toList();
         int d = model.model().config().hiddenSize();
-        return new BatchRunner(model, false).run(encodings, options.batchSize(), (i, outputs, row, length) -> {
+        return BatchRunner.encoderOnly(model, false).run(encodings, options.batchSize(), (i, outputs, row, length) -> {
             float[] hidden = outputs.get("last_hidden_state").data();
             float[][] rows = new float[length][];
             for (int p = 0; p < length; p++) {

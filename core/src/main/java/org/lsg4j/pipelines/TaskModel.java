@@ -125,6 +125,11 @@ public record TaskModel(LsgModel model, Tokenizer tokenizer, Workers workers,
         return model.forward(in, workers);
     }
 
+    /** Runs the encoder alone on this model's workers (see {@link LsgModel#forwardEncoder}). */
+    public ModelOutputs runEncoder(ModelInputs in) {
+        return model.forwardEncoder(in, workers);
+    }
+
     /**
      * The model inputs of a batch: input_ids, attention_mask and, for a model with token type
      * embeddings, the tokenizer's token_type_ids (BERT's pairs: 0 for the first text, 1 for the

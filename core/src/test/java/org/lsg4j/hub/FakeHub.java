@@ -26,13 +26,13 @@ import java.util.stream.Collectors;
  * Hub's headers, LFS files redirected to a second server that plays the CDN, relative redirects for
  * renamed repositories, Range requests, and the Hub's error codes. Records every request.
  */
-final class FakeHub implements AutoCloseable {
+public final class FakeHub implements AutoCloseable {
     /** One request as the server saw it. */
-    record Request(String server, String method, String path, String authorization, String range) {
+    public record Request(String server, String method, String path, String authorization, String range, String userAgent) {
     }
 
     /** One repository: files by name, the names stored in LFS, and its branches. */
-    record Repo(String commit, Map<String, byte[]> files, Set<String> lfs, Set<String> branches) {
+    public record Repo(String commit, Map<String, byte[]> files, Set<String> lfs, Set<String> branches) {
     }
 
     private final HttpServer hub;
@@ -41,11 +41,12 @@ final class FakeHub implements AutoCloseable {
     private final Map<String, String> renamed = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final Map<String, byte[]> cdnBlobs = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> tampered = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile boolean honorRanges = true;
     private volatile boolean weakEtags;
 
-    FakeHub() throws IOException {
+    public FakeHub() throws IOException {
         hub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         cdn = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         hub.createContext("/", exchange -> handle(exchange, this::serveHub));
@@ -54,11 +55,11 @@ final class FakeHub implements AutoCloseable {
         cdn.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + hub.getAddress().getPort());
     }
 
-    void addRepo(String id, Repo repo) {
+    public void addRepo(String id, Repo repo) {
         repos.put(id, repo);
         repo.lfs().forEach(name -> cdnBlobs.put(sha256(repo.files().get(name)), repo.files().get(name)));
     }
@@ -76,16 +77,26 @@ final class FakeHub implements AutoCloseable {
         honorRanges = honor;
     }
 
+    /** From now on, sends these bytes as the body of the file (its headers, the ETag among them, unchanged). */
+    public void tamper(String id, String file, byte[] body) {
+        Repo repo = repos.get(id);
+        if (repo.lfs().contains(file)) {
+            cdnBlobs.put(sha256(repo.files().get(file)), body);
+        } else {
+            tampered.put(id + "/" + file, body);
+        }
+    }
+
     void weakEtags(boolean weak) {
         weakEtags = weak;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
     /** The ETag the Hub gives a file: sha256 of LFS files, else the git blob id. */
-    static String etagOf(Repo repo, String file) {
+    public static String etagOf(Repo repo, String file) {
         byte[] content = repo.files().get(file);
         return repo.lfs().contains(file) ? sha256(content) : gitBlobId(content);
     }
@@ -116,7 +127,7 @@ final class FakeHub implements AutoCloseable {
             var headers = exchange.getRequestHeaders();
             requests.add(new Request(exchange.getHttpContext().getServer() == hub ? "hub" : "cdn",
                     exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    headers.getFirst("Authorization"), headers.getFirst("Range")));
+                    headers.getFirst("Authorization"), headers.getFirst("Range"), headers.getFirst("User-Agent")));
             handler.serve(exchange);
         }
     }
@@ -193,7 +204,7 @@ final class FakeHub implements AutoCloseable {
         }
         String etag = "\"" + gitBlobId(content) + "\"";
         headers.put("ETag", weakEtags ? "W/" + etag : etag);
-        serveBytes(exchange, headers, content);
+        serveBytes(exchange, headers, tampered.getOrDefault(id + "/" + file, content));
     }
 
     private void serveCdn(HttpExchange exchange) throws IOException {

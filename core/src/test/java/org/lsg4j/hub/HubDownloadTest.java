@@ -156,6 +156,33 @@ class HubDownloadTest {
     }
 
     @Test
+    void bytesThatDoNotMatchTheHubsHashAreRefusedAndDeleted() throws IOException {
+        for (String file : List.of("model.safetensors", "vocab.json")) {   // an LFS file (SHA-256), a git file (blob id)
+            byte[] wrong = repo.files().get(file).clone();
+            wrong[wrong.length / 2] ^= 1;
+            server.tamper(TinyRepo.ID, file, wrong);
+        }
+        LsgException e = assertThrows(LsgException.class, () -> hub().resolve(TinyRepo.ID));
+        assertTrue(e.getMessage().contains("is corrupt"), e.getMessage());
+        assertTrue(e.getMessage().contains("the Hub sent " + FakeHub.etagOf(repo, "vocab.json"))
+                || e.getMessage().contains("the Hub sent " + FakeHub.etagOf(repo, "model.safetensors")), e.getMessage());
+        try (var blobs = Files.list(repoFolder().resolve("blobs"))) {
+            for (Path blob : blobs.toList()) {
+                String name = blob.getFileName().toString();
+                assertFalse(name.equals(FakeHub.etagOf(repo, "vocab.json")) || name.equals(FakeHub.etagOf(repo, "model.safetensors"))
+                        || name.endsWith(".incomplete"), "a corrupt download was kept: " + name);
+            }
+        }
+    }
+
+    @Test
+    void userAgentNamesThePomVersion() {
+        hub().resolve(TinyRepo.ID);
+        String expected = "lsg4j/" + org.lsg4j.VersionTest.pomVersion();
+        assertTrue(server.requests().stream().allMatch(r -> expected.equals(r.userAgent())), server.requests().toString());
+    }
+
+    @Test
     void noTokenNoHeader() {
         hub().resolve(TinyRepo.ID);
         assertTrue(server.requests().stream().allMatch(r -> r.authorization() == null));

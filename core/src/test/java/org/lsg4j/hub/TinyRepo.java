@@ -7,9 +7,9 @@ import java.util.Random;
 import java.util.Set;
 
 /** Small model repositories for the tests. */
-final class TinyRepo {
-    static final String ID = "lsg-test/tiny-lsg";
-    static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+public final class TinyRepo {
+    public static final String ID = "lsg-test/tiny-lsg";
+    public static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
     static final String OTHER_COMMIT = "89abcdef0123456789abcdef0123456789abcdef";
     static final String CONFIG = "{\"model_type\": \"roberta\", \"hidden_size\": 16, \"num_hidden_layers\": 1}\n";
 
@@ -17,7 +17,7 @@ final class TinyRepo {
     }
 
     /** config, three tokenizer files and a 200 kB model.safetensors stored in LFS, on branches main and v1. */
-    static FakeHub.Repo standard() {
+    public static FakeHub.Repo standard() {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("config.json", utf8(CONFIG));
         files.put("vocab.json", utf8("{\"<s>\": 0, \"</s>\": 1, \"a\": 2}"));

@@ -3,6 +3,7 @@ package org.lsg4j.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.lsg4j.LsgException;
+import org.lsg4j.Version;
 import org.lsg4j.io.StrictJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -40,7 +41,7 @@ import java.util.function.Consumer;
  */
 public final class LsgServer implements AutoCloseable {
     /** What /info reports as the version. */
-    static final String VERSION = "lsg4j 0.1.0";
+    static final String VERSION = "lsg4j " + Version.version();
     static final int MAX_CONNECTIONS = 4096;
     static final int MAX_REQUEST_SECONDS = 60;
     /** The most bytes of a refused body read and dropped before answering 413. */

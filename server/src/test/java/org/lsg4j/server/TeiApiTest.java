@@ -281,6 +281,7 @@ class TeiApiTest {
         assertEquals(200, mlm.get("/health").status());
         JsonNode info = classifier.get("/info").json();
         assertEquals("float32", info.get("model_dtype").asText());
+        assertEquals("lsg4j " + System.getProperty("lsg.pom.version"), info.get("version").asText());
         assertEquals(4096, info.get("max_input_length").asInt());
         assertEquals("negative", info.get("model_type").get("classifier").get("id2label").get("0").asText());
         assertEquals(List.of("classify", "embed"), TestServer.JSON.convertValue(info.get("lsg").get("tasks"), List.class));
