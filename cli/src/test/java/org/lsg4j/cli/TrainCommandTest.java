@@ -3,14 +3,17 @@ package org.lsg4j.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lsg4j.hub.HubEnvironment;
 import org.lsg4j.io.SafeTensors;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -108,6 +111,18 @@ class TrainCommandTest {
         assertSameWeights(out.resolve("model.safetensors"), out.resolve("checkpoint-24/model.safetensors"));
         assertFalse(sameWeights(out.resolve("model.safetensors"), Path.of(CLS3, "model.safetensors")));
         assertTrue(Files.readString(out.resolve("README.md")).contains("seq-classification"));
+    }
+
+    @Test
+    void aTerminalGetsABarWithLossTokensPerSecondAndEta() throws Exception {
+        Path data = reviews("train.jsonl", 8, 5);
+        HubEnvironment hub = HubEnvironment.of(Map.of("HF_HUB_OFFLINE", "1"), Path.of("/nonexistent-home"));
+        CliRun r = CliRun.withContext(new CliContext(hub, InputStream.nullInputStream(), true, CliRun.TEST_CACHE),
+                "train", "--threads", "2", "--model", CLS3, "--task", "seq-classification", "--train", data.toString(),
+                "--eval", data.toString(), "--output", tmp.resolve("bar").toString(), "--epochs", "1", "--batch-size",
+                "2").expectExit(0);
+        assertTrue(r.err().matches("(?s).*\\rstep 4/4 \\[#+\\] loss \\d+\\.\\d{4} \\| [\\d,]+ tokens/s \\| ETA 0s .*"), r.err());
+        assertTrue(r.err().contains("\nlsg: eval at step 4 (epoch 1.00): loss "), r.err());   // the bar is ended first
     }
 
     @Test
