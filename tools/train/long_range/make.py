@@ -5,12 +5,13 @@ more than 2,000 tokens apart.
 
 usage: python3 tools/train/long_range/make.py OUT_DIR [--train N] [--eval N] [--test N] [--seed S]
 
-Every document is 3,000 characters (one token each: the tokenizer has one token per byte) of random
-lowercase words. Two pieces are planted in it: a run of 96 copies of one letter, X or Y, starting in
-characters 0 to 399, and a second run, X or Y, starting in characters 2,500 to 2,903. The label is
-"same" when the two runs are of the same letter, else "different": each run alone says nothing about
-the label, so a model that reads only the first 512 tokens (which hold the first run and none of the
-second) is at chance (50%), and the runs are at least 2,005 tokens apart.
+Every document is 3,070 characters (one token each: the tokenizer has one token per byte) of random
+lowercase words. Two pieces are planted in it: a run of 192 copies of one letter, X or Y, starting in
+characters 512 to 639, and a second run, X or Y, starting in characters 2,840 to 2,877, at least 2,008
+tokens after the first ends. The label is how many of the two runs are X: "none", "one" or "both", a
+third of the documents each. A model that reads the first 512 tokens sees neither run and is at chance
+(33%); one that reads the first 2,048 sees the first run only and can reach 67% at best; reading both
+runs gives 100%.
 
 Writes OUT_DIR/model (config.json, model.safetensors, vocab.json, merges.txt, tokenizer_config.json: the
 encoder only, the classification head is added by `lsg train`), OUT_DIR/train.jsonl, eval.jsonl, test.jsonl.
@@ -19,12 +20,13 @@ Needs numpy only. Everything is drawn from --seed, so the files are the same on 
 import argparse, json, os, struct
 import numpy as np
 
-LENGTH, RUN = 3000, 96
-FIRST, SECOND = (0, 400), (2500, LENGTH - RUN)
+LENGTH, RUN = 3070, 192
+FIRST, SECOND = (512, 640), (2840, LENGTH - RUN + 1)
+LABELS = ("none", "one", "both")
 CONFIG = {
     "architectures": ["LSGRobertaForMaskedLM"], "model_type": "roberta", "vocab_size": 261,
     "hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 256,
-    "hidden_act": "gelu", "hidden_dropout_prob": 0.1, "attention_probs_dropout_prob": 0.1,
+    "hidden_act": "gelu", "hidden_dropout_prob": 0.0, "attention_probs_dropout_prob": 0.0,
     "max_position_embeddings": 3074, "type_vocab_size": 1, "initializer_range": 0.02, "layer_norm_eps": 1e-5,
     "pad_token_id": 1, "bos_token_id": 0, "eos_token_id": 2, "position_embedding_type": "absolute",
     "classifier_dropout": None, "base_model_prefix": "lsg", "adaptive": True, "block_size": 64,
@@ -93,20 +95,22 @@ def byte_vocab():
 def document(rng):
     """A document, its label, and where the two runs start."""
     words = []
-    while sum(len(w) + 1 for w in words) < LENGTH:
+    while sum(len(w) + 1 for w in words) <= LENGTH:
         words.append("".join(rng.choice(list("abcdefghijklmnopqrstuvwxyz"), rng.integers(2, 8))))
     text = list(" ".join(words)[:LENGTH])
-    a, b = rng.choice(["X", "Y"], 2)
+    count = int(rng.integers(0, 3))   # how many runs are X
+    first_x = count == 2 or (count == 1 and rng.integers(0, 2) == 1)
+    letters = ("X" if first_x else "Y", "X" if count - first_x == 1 else "Y")
     starts = int(rng.integers(*FIRST)), int(rng.integers(*SECOND))
-    for letter, s in zip((a, b), starts):
+    for letter, s in zip(letters, starts):
         text[s:s + RUN] = [letter] * RUN
-    return "".join(text), "same" if a == b else "different", starts
+    return "".join(text), LABELS[count], starts
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
-    ap.add_argument("--train", type=int, default=3000)
+    ap.add_argument("--train", type=int, default=1600)
     ap.add_argument("--eval", type=int, default=200)
     ap.add_argument("--test", type=int, default=400)
     ap.add_argument("--seed", type=int, default=2210)
