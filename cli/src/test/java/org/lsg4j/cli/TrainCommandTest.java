@@ -337,6 +337,9 @@ class TrainCommandTest {
         // a finished run resumed again has nothing left to do and keeps its model
         train(concat(common, "--output", cut.toString(), "--resume")).expectExit(0);
         assertSameWeights(whole.resolve("model.safetensors"), cut.resolve("model.safetensors"));
+        // resuming with other settings would not end where the run would have: refused
+        train(concat(common, "--output", cut.toString(), "--resume", "--lr", "2e-3")).expectExit(2);
+        assertSameWeights(whole.resolve("model.safetensors"), cut.resolve("model.safetensors"));
     }
 
     @Test
