@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lsg4j.LsgException;
+import org.lsg4j.io.FileTrees;
 import org.lsg4j.convert.ConversionOptions;
 import org.lsg4j.convert.LsgConverter;
 import org.lsg4j.io.HfJson;
@@ -20,11 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -125,12 +121,12 @@ public final class DefaultModel {
                     w -> { });
             writeManifest(lsg);
             if (Files.exists(folder)) {
-                deleteTree(folder);   // an invalid or outdated copy
+                FileTrees.deleteTree(folder);   // an invalid or outdated copy
             }
             Files.move(lsg, folder, StandardCopyOption.ATOMIC_MOVE);
             progress.accept("default model ready");
         } finally {
-            deleteTree(work);
+            FileTrees.deleteTree(work);
         }
     }
 
@@ -158,7 +154,7 @@ public final class DefaultModel {
         ObjectNode files = root.putObject("files");
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
-                files.put(dir.relativize(f).toString().replace('\\', '/'), sha256(f));
+                files.put(dir.relativize(f).toString().replace('\\', '/'), FileTrees.sha256(f));
             }
         }
         Files.writeString(dir.resolve(MANIFEST), HfJson.write(root, true));
@@ -178,7 +174,7 @@ public final class DefaultModel {
             }
             for (var e : root.get("files").properties()) {
                 Path f = dir.resolve(e.getKey());
-                if (!Files.isRegularFile(f) || !sha256(f).equals(e.getValue().asText())) {
+                if (!Files.isRegularFile(f) || !FileTrees.sha256(f).equals(e.getValue().asText())) {
                     return false;
                 }
             }
@@ -188,23 +184,4 @@ public final class DefaultModel {
         }
     }
 
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

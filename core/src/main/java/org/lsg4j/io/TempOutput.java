@@ -7,12 +7,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Outputs written whole or not at all: a file or folder is made under a temporary name beside
@@ -63,7 +61,7 @@ public final class TempOutput {
     /** Deletes a temporary entry (a file or a whole folder), best effort; failures go to {@code failure} as suppressed. */
     public static void discard(Path temp, Throwable failure) {
         try {
-            deleteTree(temp);
+            FileTrees.deleteTree(temp);
         } catch (IOException e) {
             if (failure != null) {
                 failure.addSuppressed(e);
@@ -78,7 +76,7 @@ public final class TempOutput {
             for (Path entry : entries) {
                 Matcher m = NAME.matcher(entry.getFileName().toString());
                 if (m.matches() && !alive(m.group(1))) {
-                    deleteTree(entry);
+                    FileTrees.deleteTree(entry);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -92,21 +90,6 @@ public final class TempOutput {
             return id == ProcessHandle.current().pid() || ProcessHandle.of(id).map(ProcessHandle::isAlive).orElse(false);
         } catch (NumberFormatException e) {
             return true;   // not one of ours after all: leave it
-        }
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (!Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Files.deleteIfExists(path);
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

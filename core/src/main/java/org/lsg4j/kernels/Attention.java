@@ -31,6 +31,15 @@ public final class Attention {
     private Attention() {
     }
 
+    /**
+     * Dropout on the attention probabilities (training mode): for query i of a call, the factor of
+     * each of its nk keys, 0 or {@code 1 / (1 - p)}. It must give the same factors to the forward and
+     * the backward call of the same queries and keys.
+     */
+    public interface ProbabilityDropout {
+        void factors(int query, float[] out, int nk);
+    }
+
     private static int lcm(int a, int b) {
         int x = a;
         while (x % b != 0) {
@@ -71,6 +80,17 @@ public final class Attention {
      */
     public static void attend(float[] q, int qOff, int ldq, int nq, float[] kt, float[] v, int nk, int ldk, int dh,
                               float[] work, float[] out, int outOff, int ldo) {
+        attend(q, qOff, ldq, nq, kt, v, nk, ldk, dh, work, out, outOff, ldo, null);
+    }
+
+    /**
+     * {@link #attend} with dropout on the probabilities: {@code out = (P * M) V}, M the factors
+     * {@code drop} gives (null: none). The softmax's sums are those of P, before the dropout, as in
+     * {@code dropout(softmax(S)) V}.
+     */
+    public static void attend(float[] q, int qOff, int ldq, int nq, float[] kt, float[] v, int nk, int ldk, int dh,
+                              float[] work, float[] out, int outOff, int ldo, ProbabilityDropout drop) {
+        float[] factors = drop == null ? null : new float[nk];
         float scale = (float) (1.0 / Math.sqrt(dh));
         float[] w = work.length >= workspaceSize(nk, dh) ? work : new float[workspaceSize(nk, dh)];
         int qt = QT;
@@ -89,6 +109,12 @@ public final class Attention {
             // S^T (nk x n) = K q^T
             Gemm.multiply(kt, 0, ldk, w, 0, qt, nk, n, dh, w, st, qt, true, w, edge);
             Softmax.expColumns(w, st, nk, n, qt, scale, w, sums, w, maxes);
+            for (int i = 0; drop != null && i < m; i++) {
+                drop.factors(i0 + i, factors, nk);
+                for (int j = 0; j < nk; j++) {
+                    w[st + j * qt + i] *= factors[j];
+                }
+            }
             // out (m x dh) = E V / rowsum(E)
             Gemm.multiply(w, st, qt, v, 0, dh, m, dh, nk, out, outOff + i0 * ldo, ldo, true, w, edge);
             for (int i = 0; i < m; i++) {
@@ -128,6 +154,18 @@ public final class Attention {
     public static void attendBackward(float[] q, int qOff, int ldq, int nq, float[] kt, float[] v, int nk, int ldk,
                                       int dh, float[] dout, int dOff, int ldd, float[] work,
                                       float[] dq, int dqOff, int lddq, float[] dkt, float[] dv) {
+        attendBackward(q, qOff, ldq, nq, kt, v, nk, ldk, dh, dout, dOff, ldd, work, dq, dqOff, lddq, dkt, dv, null);
+    }
+
+    /**
+     * The backward of {@link #attend} with probability dropout (the same {@code drop}): with the
+     * factors M, {@code dP = (dO V^T) * M} enters the softmax's backward, and {@code dV += (P * M)^T dO}.
+     */
+    public static void attendBackward(float[] q, int qOff, int ldq, int nq, float[] kt, float[] v, int nk, int ldk,
+                                      int dh, float[] dout, int dOff, int ldd, float[] work,
+                                      float[] dq, int dqOff, int lddq, float[] dkt, float[] dv,
+                                      ProbabilityDropout drop) {
+        float[] factors = drop == null ? null : new float[nk];
         float scale = (float) (1.0 / Math.sqrt(dh));
         float[] w = work.length >= backwardWorkspaceSize(nk, dh) ? work : new float[backwardWorkspaceSize(nk, dh)];
         int qt = QT;
@@ -165,10 +203,21 @@ public final class Attention {
             for (int i = 0; i < m; i++) {
                 int p = sp + i * ldS;
                 int g = ds + i * ldS;
+                if (drop != null) {
+                    drop.factors(i0 + i, factors, nk);
+                    for (int j = 0; j < nk; j++) {
+                        w[g + j] *= factors[j];
+                    }
+                }
                 FloatVector delta = FloatVector.broadcast(F, VectorMath.dot(w, p, w, g, nk));
                 for (int j = 0; j < ldS; j += F.length()) {
                     FloatVector.fromArray(F, w, g + j).sub(delta).mul(FloatVector.fromArray(F, w, p + j)).mul(scale)
                             .intoArray(w, g + j);
+                }
+                if (drop != null) {
+                    for (int j = 0; j < nk; j++) {
+                        w[p + j] *= factors[j];   // P * M, which dV reads
+                    }
                 }
             }
             // dV (nk x dh) += P^T dO; dK^T (dh x nk) += q^T dS

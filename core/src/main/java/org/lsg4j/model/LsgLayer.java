@@ -91,6 +91,10 @@ final class LsgLayer {
             tape.x = ws.x.clone();
             tape.pre = new float[rows * inter];
         }
+        if (tape != null) {
+            tape.attention.dropout = tape.dropout;
+            tape.attention.site = Dropout.attentionProbabilities(tape.application);
+        }
         attention.forward(ws, visible, draws, tape == null ? null : tape.attention);
         if (tape != null) {
             tape.context = ws.q.clone();

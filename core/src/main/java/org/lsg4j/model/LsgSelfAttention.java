@@ -35,6 +35,13 @@ final class LsgSelfAttention {
         SparseKeys[] sparse;   // per sequence, or empty
         SparseMap[][] maps;    // per sequence and head
         float[][] lsh;         // the lsh draws the forward pass used (replayed when the layer is recomputed)
+        Dropout dropout;       // the training pass's dropout on the probabilities, or null
+        int site;              // its site (Dropout.attentionProbabilities of the layer application)
+
+        /** The probability dropout of this tape, or null when there is none. */
+        Dropout probabilityDropout() {
+            return dropout != null && dropout.attentionP() > 0 ? dropout : null;
+        }
     }
 
     LsgSelfAttention(WeightReader w, String prefix, Family.LayerSpec names, LsgConfig config) {
@@ -105,7 +112,7 @@ final class LsgSelfAttention {
         ws.workers.run(n * heads, (task, worker) -> {
             int r = task / heads;
             Sequence s = new Sequence(ws.k, ws.v, ws.scratch[worker], r * rows * d, task % heads, visible[r],
-                    withSparse ? keys[r] : null);
+                    withSparse ? keys[r] : null, tape);
             s.listAll(tp);
             if (!longPath) {
                 s.attend(ws.q, 0, rows);
@@ -149,7 +156,7 @@ final class LsgSelfAttention {
             int r = task / heads;
             int j = task % heads;
             Sequence s = new Sequence(tape.k, tape.v, ws.scratch[worker], r * rows * d, j, visible[r],
-                    withSparse ? tape.sparse[r] : null);
+                    withSparse ? tape.sparse[r] : null, tape);
             s.listAll(tp);
             if (!geo.longPath()) {
                 s.attendBackward(tape.q, 0, rows, dctx, dq, dk, dv, null);
@@ -228,13 +235,17 @@ final class LsgSelfAttention {
         private final int col;
         private final boolean[] visible;
         private final SparseKeys sparse;
+        private final Dropout dropout;   // on the probabilities, or null
+        private final int site;
         private final int dh = c.headDim();
         private final int d = c.hiddenSize();
         private final int g = c.numGlobalTokens();
         private int count;
 
         Sequence(float[] k, float[] v, Workspace.Scratch scratch, int base, int head, boolean[] visible,
-                 SparseKeys sparse) {
+                 SparseKeys sparse, Tape tape) {
+            this.dropout = tape == null ? null : tape.probabilityDropout();
+            this.site = tape == null ? 0 : tape.site;
             this.k = k;
             this.v = v;
             this.scratch = scratch;
@@ -302,7 +313,22 @@ final class LsgSelfAttention {
         void attend(float[] q, int firstRow, int rows) {
             int ldk = gather();
             int at = base + firstRow * d + col;
-            Attention.attend(q, at, d, rows, scratch.keysT, scratch.values, count, ldk, dh, scratch.work, q, at, d);
+            Attention.attend(q, at, d, rows, scratch.keysT, scratch.values, count, ldk, dh, scratch.work, q, at, d,
+                    probabilityDropout(firstRow));
+        }
+
+        /**
+         * The dropout of the probabilities of queries firstRow.. of this head, or null: element
+         * (row, head, key slot) of the site, so the backward regenerates the forward's masks.
+         */
+        private Attention.ProbabilityDropout probabilityDropout(int firstRow) {
+            if (dropout == null) {
+                return null;
+            }
+            long heads = c.numAttentionHeads();
+            long firstSequenceRow = base / d + firstRow;
+            return (i, out, nk) -> dropout.attentionFactors(site,
+                    ((firstSequenceRow + i) * heads + head) * scratch.maxKeys, out, nk);
         }
 
         /**
@@ -319,7 +345,7 @@ final class LsgSelfAttention {
             Arrays.fill(gv, 0, count * dh, 0f);
             int at = base + firstRow * d + col;
             Attention.attendBackward(q, at, d, rows, scratch.keysT, scratch.values, count, ldk, dh,
-                    dctx, at, d, g.work(), dq, at, d, gk, gv);
+                    dctx, at, d, g.work(), dq, at, d, gk, gv, probabilityDropout(firstRow));
             for (int j = 0; j < count; j++) {
                 int src = scratch.sources[j];
                 float[] keys = dk;

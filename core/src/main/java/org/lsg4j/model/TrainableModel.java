@@ -182,7 +182,8 @@ public final class TrainableModel {
         // when no layer learns, the backward pass stops at the pooler: the layers' tapes are never read
         pass.encoder.recompute = mode.recompute() || !layersTrainable;
         double p = model.config().hiddenDropoutProb();
-        pass.encoder.dropout = mode.dropout() && p > 0 ? new Dropout(mode.seed(), p) : null;
+        double pa = model.config().attentionProbsDropoutProb();
+        pass.encoder.dropout = mode.dropout() && (p > 0 || pa > 0) ? new Dropout(mode.seed(), p, pa) : null;
         ModelOutputs forward = model.run(in, workers, pass);
         lastTapeBytes = pass.encoder.peakTapeBytes;
         Map<String, FloatTensor> out = new LinkedHashMap<>(forward.tensors());

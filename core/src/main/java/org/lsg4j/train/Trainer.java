@@ -3,6 +3,7 @@ package org.lsg4j.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lsg4j.LsgException;
+import org.lsg4j.io.FileTrees;
 import org.lsg4j.io.SafeTensors;
 import org.lsg4j.kernels.Workers;
 import org.lsg4j.model.LsgConfig;
@@ -13,17 +14,12 @@ import org.lsg4j.tensor.Tensor;
 import org.lsg4j.tokenizer.Tokenizer;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -313,7 +309,7 @@ public final class Trainer {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(output)) {
                 for (Path p : ds) {
                     if (p.getFileName().toString().startsWith(".lsg-train-")) {
-                        deleteTree(p);
+                        FileTrees.deleteTree(p);
                     } else {
                         entries.add(p);
                     }
@@ -366,12 +362,12 @@ public final class Trainer {
                     Map.of("format", "pt"));
             state.write(temp, stepsPerEpoch);
             if (Files.exists(target)) {
-                deleteTree(target);
+                FileTrees.deleteTree(target);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             List<Path> all = checkpoints();
             for (int i = 0; i < all.size() - keepCheckpoints; i++) {
-                deleteTree(all.get(i));
+                FileTrees.deleteTree(all.get(i));
             }
             return target;
         } catch (IOException e) {
@@ -462,30 +458,16 @@ public final class Trainer {
     }
 
     private static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        try {
+            return FileTrees.sha256(file);
         } catch (IOException e) {
             throw new LsgException(file + ": cannot read: " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 
     private static void deleteQuietly(Path dir) {
         try {
-            deleteTree(dir);
+            FileTrees.deleteTree(dir);
         } catch (IOException ignored) {
             // best effort: a temporary folder, removed by the next run in this output at the latest
         }

@@ -127,6 +127,75 @@ class AttentionTest {
         }
     }
 
+    /** A fixed dropout pattern: about one key in five dropped, the rest scaled by 1 / (1 - 0.2). */
+    private static float factor(int i, int j) {
+        return (i * 31 + j * 17) % 5 == 0 ? 0f : 1.25f;
+    }
+
+    @Test
+    void probabilityDropoutMatchesNaiveForwardAndBackward() {
+        Attention.ProbabilityDropout drop = (i, out, nk) -> {
+            for (int j = 0; j < nk; j++) {
+                out[j] = factor(i, j);
+            }
+        };
+        for (int[] s : new int[][]{{5, 37, 8}, {25, 100, 64}, {97, 50, 48}}) {
+            Problem pr = Problem.random(s[0], s[1], s[2]);
+            int nq = pr.nq;
+            int nk = pr.nk;
+            int dh = pr.dh;
+            String at = java.util.Arrays.toString(s);
+            float[] out = new float[nq * pr.ldq];
+            Attention.attend(pr.q, 0, pr.ldq, nq, pr.kt, pr.v, nk, pr.ldk, dh,
+                    new float[Attention.workspaceSize(nk, dh)], out, 0, pr.ldq, drop);
+            SplittableRandom random = new SplittableRandom(nq * 3L + nk);
+            float[] dout = GemmTest.values(random, nq * dh);
+            float[] dq = new float[nq * pr.ldq];
+            float[] dkt = new float[dh * pr.ldk];
+            float[] dv = new float[pr.ldk * dh];
+            Attention.attendBackward(pr.q, 0, pr.ldq, nq, pr.kt, pr.v, nk, pr.ldk, dh, dout, 0, dh,
+                    new float[Attention.backwardWorkspaceSize(nk, dh)], dq, 0, pr.ldq, dkt, dv, drop);
+            double scale = 1 / Math.sqrt(dh);
+            double[] rdk = new double[nk * dh];
+            double[] rdv = new double[nk * dh];
+            for (int i = 0; i < nq; i++) {
+                double[] p = pr.probabilities(i);
+                double[] dp = new double[nk];
+                double delta = 0;
+                for (int j = 0; j < nk; j++) {
+                    double f = factor(i, j);
+                    for (int e = 0; e < dh; e++) {
+                        dp[j] += f * dout[i * dh + e] * pr.values[j * dh + e];
+                        rdv[j * dh + e] += p[j] * f * dout[i * dh + e];
+                    }
+                    delta += p[j] * dp[j];
+                }
+                for (int e = 0; e < dh; e++) {
+                    double o = 0;
+                    double g = 0;
+                    for (int j = 0; j < nk; j++) {
+                        o += p[j] * factor(i, j) * pr.values[j * dh + e];
+                        g += p[j] * (dp[j] - delta) * scale * pr.keys[j * dh + e];
+                    }
+                    assertEquals(o, out[i * pr.ldq + e], 2e-6, "out " + at + " at " + i + "," + e);
+                    assertEquals(g, dq[i * pr.ldq + e], 1e-5, "dq " + at + " at " + i + "," + e);
+                }
+                for (int j = 0; j < nk; j++) {
+                    for (int e = 0; e < dh; e++) {
+                        rdk[j * dh + e] += p[j] * (dp[j] - delta) * scale * pr.q[i * pr.ldq + e];
+                    }
+                }
+            }
+            for (int j = 0; j < nk; j++) {
+                for (int e = 0; e < dh; e++) {
+                    double tol = 2e-6 * Math.sqrt(nq);
+                    assertEquals(rdk[j * dh + e], dkt[e * pr.ldk + j], tol, "dk " + at + " at " + j + "," + e);
+                    assertEquals(rdv[j * dh + e], dv[j * dh + e], tol, "dv " + at + " at " + j + "," + e);
+                }
+            }
+        }
+    }
+
     /** dq (nq x dh), dk (nk x dh), dv (nk x dh) of L = sum out * dout, in double. */
     private static double[][] naiveBackward(Problem pr, float[] dout, int ldd) {
         int dh = pr.dh;

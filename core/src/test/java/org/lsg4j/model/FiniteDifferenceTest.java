@@ -69,7 +69,17 @@ class FiniteDifferenceTest {
     void dropoutIsPartOfTheFunctionDifferentiated() {
         Path c = FIXTURES.resolve("lsg-families/bert-lsh-seqcls");
         check(c, c.resolve("inputs.safetensors"), new TrainableModel.Mode(true, 42, false),
-                Map.of("hidden_dropout_prob", "0.3", "sparsity_type", "\"bos_pooling\""));
+                Map.of("hidden_dropout_prob", "0.3", "attention_probs_dropout_prob", "0", "sparsity_type", "\"bos_pooling\""));
+    }
+
+    @Test
+    void attentionProbabilityDropoutIsPartOfTheFunctionDifferentiated() {
+        Path c = FIXTURES.resolve("lsg-families/bert-lsh-seqcls");
+        Map<String, String> attention = Map.of("hidden_dropout_prob", "0", "attention_probs_dropout_prob", "0.3",
+                "sparsity_type", "\"bos_pooling\"");
+        check(c, c.resolve("inputs.safetensors"), new TrainableModel.Mode(true, 42, false), attention);
+        assertTrue(differs(gradients(c, new TrainableModel.Mode(true, 42, false), attention),
+                gradients(c, TrainableModel.Mode.EVAL, attention)), "attention dropout changes the gradients");
     }
 
     @Test
@@ -86,7 +96,7 @@ class FiniteDifferenceTest {
     @Test
     void aSeedGivesTheSameMasksAndAnotherSeedOthers() {
         Path c = FIXTURES.resolve("lsg-families/electra-stride-qa");
-        Map<String, String> drop = Map.of("hidden_dropout_prob", "0.2");
+        Map<String, String> drop = Map.of("hidden_dropout_prob", "0.2", "attention_probs_dropout_prob", "0.2");
         float[][] a = gradients(c, new TrainableModel.Mode(true, 7, false), drop);
         float[][] b = gradients(c, new TrainableModel.Mode(true, 7, true), drop);
         float[][] other = gradients(c, new TrainableModel.Mode(true, 8, false), drop);

@@ -3,7 +3,6 @@ package org.lsg4j.spark;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.lsg4j.model.Head;
 import org.lsg4j.pipelines.EmbeddingOptions;
 import org.lsg4j.pipelines.EmbeddingPipeline;
@@ -20,15 +19,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** A model folder Spark distributed to the executors is found by its name. */
 class ModelLocationTest {
-    @TempDir
-    Path temp;
+    /**
+     * Outside any temporary folder of a test: the shared SparkContext keeps the file registered and
+     * fetches it again for later stages of other tests, which fail if it has changed or gone.
+     */
+    private static final Path SOURCE = Path.of("target", "shipped-model-" + ProcessHandle.current().pid());
 
     @Test
     void aFolderAddedToTheSparkContextIsFoundByItsName() throws IOException {
-        Path shipped = Files.createDirectories(temp.resolve("lsg4j-shipped-mlm"));
+        Path shipped = Files.createDirectories(SOURCE.resolve("lsg4j-shipped-mlm")).toAbsolutePath();
         try (var files = Files.list(Fixtures.MLM)) {
             for (Path f : files.filter(f -> !f.getFileName().toString().endsWith(".jsonl")).toList()) {
-                Files.copy(f, shipped.resolve(f.getFileName()));
+                Files.copy(f, shipped.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
         assertFalse(Files.exists(Path.of("lsg4j-shipped-mlm")), "not in the working folder");
