@@ -295,7 +295,8 @@ class TrainCommandTest {
     @Test
     void killedAndResumedEqualsUninterrupted() throws Exception {
         Path data = reviews("train.jsonl", 64, 3);
-        String[] common = {"--model", CLS3, "--task", "seq-classification", "--train", data.toString(), "--epochs", "2",
+        // 64 steps with a checkpoint every 2: the run is still going when the poll sees the first one
+        String[] common = {"--model", CLS3, "--task", "seq-classification", "--train", data.toString(), "--epochs", "8",
                 "--batch-size", "4", "--grad-accum", "2", "--lr", "1e-3", "--warmup", "0.1", "--weight-decay", "0.01",
                 "--save-every", "2", "--keep-checkpoints", "1"};
         Path whole = tmp.resolve("whole");
