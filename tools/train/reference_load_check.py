@@ -9,7 +9,8 @@ usage: /usr/bin/python3 tools/train/reference_load_check.py REF_ENV MODEL_DIR [T
 It (1) loads MODEL_DIR with AutoModelFor<Head>.from_pretrained(trust_remote_code=True) and fails on any missing or
 unexpected key; (2) saves it again with save_pretrained and checks that the tensors and shapes are the folder's
 (tied weights left out as lsg4j leaves them out); (3) runs two padded sequences of TOKENS tokens (default 200) through
-the reference and through `lsg forward`, and compares every output with |java - ref| <= 2e-5 + 2e-5 |ref|.
+the reference (in float64, as the parity fixtures' twins) and through `lsg forward`, and compares every output with
+|java - ref| <= 2e-5 + 2e-5 |ref|.
 Prints one JSON line; exit code 0 when everything holds. Never run by the tests: the reference is not part of lsg4j.
 """
 import json, os, subprocess, sys, tempfile
@@ -61,8 +62,8 @@ with tempfile.TemporaryDirectory() as tmp:
     subprocess.run([lsg, "forward", "--model", folder, "--inputs", os.path.join(tmp, "inputs.safetensors"),
                     "--output", os.path.join(tmp, "java.safetensors")], check=True, stderr=subprocess.DEVNULL)
     java = load_file(os.path.join(tmp, "java.safetensors"))
-    with torch.no_grad():
-        out = model(**inputs)
+    with torch.no_grad():   # in float64, the reference the project's tolerance is stated against
+        out = model.double()(**inputs)
     worst = 0.0
     compared = []
     for name in ("logits", "start_logits", "end_logits"):

@@ -10,9 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code lsg train}: fine-tunes a model on JSON lines (see {@link Trainer}). */
@@ -139,6 +139,11 @@ final class TrainCommand implements Callable<Integer> {
             throw new LsgException("--log-every must be at least 1");
         }
         Task t = Task.of(task);
+        for (Path f : eval == null ? new Path[] {train} : new Path[] {train, eval}) {
+            if (!Files.isRegularFile(f) || !Files.isReadable(f)) {  // before a Hub download
+                throw new LsgException(f + ": " + (Files.exists(f) ? "not a readable file" : "file not found"));
+            }
+        }
         Path dir = model.resolve();
         Trainer.Builder b = Trainer.builder(dir, t, train, output).modelName(model.name()).eval(eval).epochs(epochs)
                 .maxSteps(maxSteps).learningRate(lr).batchSize(batchSize).gradAccum(gradAccum).weightDecay(weightDecay)

@@ -125,6 +125,7 @@ public final class Trainer {
         Map<String, String> overrides = overrides(headExists, labels);
         TrainableModel m = TrainableModel.forTraining(loadDir, task.head(), overrides, settings.trainable(),
                 settings.seed());
+        checkTrainableNames(m);
         m.model().warnings().forEach(listener::message);
         if (!m.initialized().isEmpty()) {
             if (latest != null) {
@@ -227,6 +228,23 @@ public final class Trainer {
         return new Result(output, state.step, state.seconds, state.tokens, lastMetrics, missing);
     }
 
+    /**
+     * Refuses a part of a {@code --trainable} list that names no parameter: new weights always
+     * learn, so a misspelt name would otherwise silently train the new head alone.
+     */
+    private void checkTrainableNames(TrainableModel m) {
+        for (String p : settings.trainable().split(",")) {
+            String part = p.strip();
+            if (part.isEmpty() || part.equals("all") || part.equals("head") || part.equals("global")) {
+                continue;
+            }
+            if (m.parameters().all().stream().noneMatch(q -> q.name().contains(part))) {
+                throw new LsgException("--trainable " + part + ": no parameter of " + modelName + " has it in its name"
+                        + " (names look like " + m.parameters().all().iterator().next().name() + ")");
+            }
+        }
+    }
+
     /** The labels of the task: the checkpoint's when it has the head, else the training data's. */
     private LabelSet labels(LsgConfig config, boolean headExists, List<Example> train) {
         Task task = settings.task();
@@ -280,8 +298,14 @@ public final class Trainer {
             if (Files.isRegularFile(output)) {
                 throw new LsgException(output + " is a file; --output must be a folder");
             }
-            Files.createDirectories(output);
             List<Path> entries = new ArrayList<>();
+            if (!Files.isDirectory(output)) {
+                // made by the first write, so that bad input leaves no empty folder behind
+                if (resume) {
+                    listener.message("no checkpoint in " + output + " yet: training from the start");
+                }
+                return null;
+            }
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(output)) {
                 for (Path p : ds) {
                     if (p.getFileName().toString().startsWith(".lsg-train-")) {
@@ -385,6 +409,7 @@ public final class Trainer {
 
     private Path tempFolder(String what) {
         try {
+            Files.createDirectories(output);
             return Files.createDirectory(output.resolve(".lsg-train-" + what + "-" + ProcessHandle.current().pid()
                     + "-" + System.nanoTime()));
         } catch (IOException e) {
