@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code lsg bench}: times the encoder (base model) on random token ids, per length: median and
  * best time per document, tokens/s, GFLOP/s (from {@link Flops}), the fraction of the FMA peak
  * measured in the same run on the same workers, and the process's peak RSS. With {@code --stream},
- * a stream of documents of mixed lengths run concurrently, one per worker.
+ * a stream of documents of mixed lengths run one by one, batched by length, and one per worker.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the forward pass on random weights (a preset) or a checkpoint (--model).",
@@ -76,7 +76,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of the weights and token ids", defaultValue = "1")
     private long seed;
 
-    @Option(names = "--stream", description = "also run a stream of N mixed-length documents, one per worker",
+    @Option(names = "--stream", description = {"also run a stream of N mixed-length documents: one by one, batched by",
+            "length (padding at most 1/8 of a batch), and one per worker"},
             defaultValue = "0")
     private int stream;
 
@@ -128,9 +129,9 @@ public final class BenchCommand implements Callable<Integer> {
                 double gflops = Flops.encoder(c, t) / (median * 1e-3) * 1e-9;
                 report(out, t, n, median, ms[0], gflops, peak);
             }
-            if (stream > 0) {
-                stream(out, m, c, n, longest);
-            }
+        }
+        if (stream > 0) {
+            stream(out, m, c, n, longest);
         }
         return 0;
     }
@@ -197,44 +198,138 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Documents of random lengths up to the longest asked, run concurrently, one per worker, each on one thread. */
+    /**
+     * A stream of documents of random lengths up to the longest asked, run three ways in the same
+     * process, one after the other: one by one (each document alone on all workers), batched by
+     * length (documents sorted by length and grouped so that padding stays bounded, each batch on
+     * all workers), and one document per worker (each on one thread, all workers at once).
+     */
     private void stream(PrintWriter out, LsgModel m, LsgConfig c, int n, int longest) throws Exception {
         SplittableRandom random = new SplittableRandom(seed);
+        int[] lengths = new int[stream];
+        for (int i = 0; i < stream; i++) {
+            lengths[i] = 2 * c.blockSize() + 1 + random.nextInt(Math.max(1, longest - 2 * c.blockSize()));
+        }
         List<ModelInputs> docs = new ArrayList<>();
         long totalTokens = 0;
         double flops = 0;
-        for (int i = 0; i < stream; i++) {
-            int t = 2 * c.blockSize() + 1 + random.nextInt(Math.max(1, longest - 2 * c.blockSize()));
+        for (int t : lengths) {
             docs.add(inputs(c, 1, t, random.split()));
             totalTokens += t;
             flops += Flops.encoder(c, t);
         }
+        List<ModelInputs> batches = new ArrayList<>();
+        long padded = 0;
+        for (int[] group : lengthBatches(lengths, c.blockSize(), Math.max(longest, STREAM_BATCH_TOKENS))) {
+            int width = lengths[group[0]];
+            long[] ids = new long[group.length * width];
+            long[] mask = new long[group.length * width];
+            for (int r = 0; r < group.length; r++) {
+                long[] doc = docs.get(group[r]).inputIds().data();
+                System.arraycopy(doc, 0, ids, r * width, doc.length);
+                Arrays.fill(ids, r * width + doc.length, (r + 1) * width, c.padTokenId());
+                Arrays.fill(mask, r * width, r * width + doc.length, 1L);
+            }
+            padded += (long) group.length * width;
+            int[] shape = {group.length, width};
+            batches.add(ModelInputs.of(new LongTensor(shape, ids)).withAttentionMask(new LongTensor(shape, mask)));
+        }
+        try (Workers all = Workers.create(n); Workers serial = Workers.create(1)) {
+            m.forward(docs.getFirst(), all);   // compiled before the first timing
+            double oneByOne = seconds(() -> {
+                for (ModelInputs d : docs) {
+                    m.forward(d, all);
+                }
+            });
+            double batched = seconds(() -> {
+                for (ModelInputs b : batches) {
+                    m.forward(b, all);
+                }
+            });
+            double perWorker = seconds(() -> concurrently(n, docs, d -> m.forward(d, serial)));
+            String[] names = {"one-by-one", "batched-by-length", "one-per-worker"};
+            double[] secs = {oneByOne, batched, perWorker};
+            for (int k = 0; k < names.length; k++) {
+                double s = secs[k];
+                int calls = k == 1 ? batches.size() : stream;
+                long rows = k == 1 ? padded : totalTokens;
+                if (json) {
+                    out.printf(Locale.ROOT, "{\"stream\":%d,\"mode\":\"%s\",\"threads\":%d,\"tokens\":%d,"
+                                    + "\"forward_calls\":%d,\"padding\":%.3f,\"seconds\":%.2f,\"docs_per_s\":%.3f,"
+                                    + "\"tokens_per_s\":%.1f,\"gflops\":%.1f,\"vs_one_by_one\":%.3f,\"peak_rss_mb\":%.0f}%n",
+                            stream, names[k], n, totalTokens, calls, (double) (rows - totalTokens) / rows, s,
+                            stream / s, totalTokens / s, flops / s * 1e-9, oneByOne / s, peakRssMb());
+                } else {
+                    out.printf(Locale.ROOT, "stream of %d documents (%d tokens, mixed lengths), %-17s on %d workers:"
+                                    + " %d forward calls, padding %4.1f%%, %.2f s, %.3f documents/s, %.0f tokens/s,"
+                                    + " %.1f GFLOP/s, %.2fx one by one, peak RSS %.0f MB%n",
+                            stream, totalTokens, names[k], n, calls, 100.0 * (rows - totalTokens) / rows, s,
+                            stream / s, totalTokens / s, flops / s * 1e-9, oneByOne / s, peakRssMb());
+                }
+            }
+        }
+    }
+
+    /** Tokens a batch of the stream may hold (padding included), when the longest document is shorter. */
+    private static final int STREAM_BATCH_TOKENS = 8192;
+    /** The padding a document may take in its batch: at most an eighth of the batch's width. */
+    private static final int PAD_FRACTION = 8;
+
+    /**
+     * Groups documents by length: sorted longest first, each batch takes the next documents while
+     * every one of them is at least 7/8 of the batch's (its first document's) length, and the batch
+     * stays within {@code budget} tokens. Each group lists document indices, longest first.
+     */
+    static List<int[]> lengthBatches(int[] lengths, int blockSize, int budget) {
+        Integer[] order = new Integer[lengths.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Integer.compare(lengths[b], lengths[a]));
+        List<int[]> groups = new ArrayList<>();
+        for (int i = 0; i < order.length; ) {
+            int width = lengths[order[i]];
+            int j = i + 1;
+            while (j < order.length && (long) (j - i + 1) * width <= budget
+                    && (long) (width - lengths[order[j]]) * PAD_FRACTION <= width) {
+                j++;
+            }
+            int[] group = new int[j - i];
+            for (int k = 0; k < group.length; k++) {
+                group[k] = order[i + k];
+            }
+            groups.add(group);
+            i = j;
+        }
+        return groups;
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private static double seconds(Work work) throws Exception {
+        long t0 = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - t0) * 1e-9;
+    }
+
+    /** Runs every document on n threads at once, each thread taking the next document. */
+    private static void concurrently(int n, List<ModelInputs> docs, java.util.function.Consumer<ModelInputs> body)
+            throws Exception {
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(n);
-        try (Workers serial = Workers.create(1)) {
-            long t0 = System.nanoTime();
+        try {
             List<Future<?>> running = new ArrayList<>();
             for (int w = 0; w < n; w++) {
                 running.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < docs.size(); i = next.getAndIncrement()) {
-                        m.forward(docs.get(i), serial);
+                        body.accept(docs.get(i));
                     }
                 }));
             }
             for (Future<?> f : running) {
                 f.get();
-            }
-            double seconds = (System.nanoTime() - t0) * 1e-9;
-            if (json) {
-                out.printf(Locale.ROOT, "{\"stream\":%d,\"threads\":%d,\"tokens\":%d,\"seconds\":%.2f,\"docs_per_s\":%.3f,"
-                                + "\"tokens_per_s\":%.1f,\"gflops\":%.1f,\"peak_rss_mb\":%.0f}%n",
-                        stream, n, totalTokens, seconds, stream / seconds, totalTokens / seconds, flops / seconds * 1e-9,
-                        peakRssMb());
-            } else {
-                out.printf(Locale.ROOT, "stream of %d documents (%d tokens, mixed lengths) on %d workers: %.2f s,"
-                                + " %.3f documents/s, %.0f tokens/s, %.1f GFLOP/s, peak RSS %.0f MB%n",
-                        stream, totalTokens, n, seconds, stream / seconds, totalTokens / seconds, flops / seconds * 1e-9,
-                        peakRssMb());
             }
         } finally {
             pool.shutdown();

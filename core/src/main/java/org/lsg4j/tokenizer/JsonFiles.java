@@ -38,9 +38,19 @@ final class JsonFiles {
      * size the tables the tokenizer allocates.
      */
     static int id(JsonNode node, Path file, String what) {
-        require(node != null && node.isIntegralNumber() && node.canConvertToInt() && node.intValue() >= 0
-                && node.intValue() < Limits.VOCABULARY, file, what + " must be a token id in [0, " + Limits.VOCABULARY
-                + "), found " + kind(node));
+        return id(node, file, () -> what);
+    }
+
+    /**
+     * {@link #id(JsonNode, Path, String)} with the description made only for the error: a
+     * vocabulary reads tens of thousands of ids, and building a message for each was most of the
+     * time a short command spends loading its tokenizer.
+     */
+    static int id(JsonNode node, Path file, java.util.function.Supplier<String> what) {
+        if (node == null || !node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 0
+                || node.intValue() >= Limits.VOCABULARY) {
+            throw error(file, what.get() + " must be a token id in [0, " + Limits.VOCABULARY + "), found " + kind(node));
+        }
         return node.intValue();
     }
 

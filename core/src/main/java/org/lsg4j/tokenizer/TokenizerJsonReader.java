@@ -100,7 +100,8 @@ final class TokenizerJsonReader {
                 + " entries, more than the " + Limits.VOCABULARY + " lsg4j reads");
         Map<String, Integer> out = new HashMap<>(vocab.size() * 2);
         for (Map.Entry<String, JsonNode> e : vocab.properties()) {
-            out.put(e.getKey(), JsonFiles.id(e.getValue(), file, "the id of token \"" + LsgException.excerpt(e.getKey()) + "\""));
+            out.put(e.getKey(), JsonFiles.id(e.getValue(), file,
+                    () -> "the id of token \"" + LsgException.excerpt(e.getKey()) + "\""));
         }
         return out;
     }

@@ -123,6 +123,11 @@ class LoadingTest {
         Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\nĠ t\nbroken\n");
         assertMessage(() -> Tokenizer.load(dir), "merges.txt line 3");
         Files.writeString(dir.resolve("merges.txt"), "#version: 0.2\nĠ t\n");
+        Path vocab = dir.resolve("vocab.json");
+        byte[] goodVocab = Files.readAllBytes(vocab);
+        Files.writeString(vocab, "{\"<s>\": 0, \"Ġt\": -3}");
+        assertMessage(() -> Tokenizer.load(dir), "vocab.json: the id of token \"Ġt\" must be a token id in [0, ");
+        Files.write(vocab, goodVocab);
         Files.writeString(dir.resolve("tokenizer_config.json"), "{not json");
         assertMessage(() -> Tokenizer.load(dir), "tokenizer_config.json: malformed JSON at line 1");
         Files.writeString(dir.resolve("tokenizer_config.json"), "{}");
