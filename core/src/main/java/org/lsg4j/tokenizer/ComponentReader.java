@@ -145,6 +145,8 @@ final class ComponentReader {
         specials.properties().forEach(e -> byId.put(e.getKey(), e.getValue()));
         List<PostProcessor.Piece> single = pieces(node.path("single"), byId, where + ".single");
         List<PostProcessor.Piece> pair = pieces(node.path("pair"), byId, where + ".pair");
+        require(single.stream().noneMatch(p -> p.input() == 1),
+                where + ".single uses sequence B, which a single input does not have (only A)");
         require(pair.stream().anyMatch(p -> p.input() == 0) && pair.stream().anyMatch(p -> p.input() == 1),
                 where + ".pair must use both sequences A and B");
         return new PostProcessor(single, pair);

@@ -184,6 +184,9 @@ class LoadingTest {
             {"post_processor", "{\"type\": \"Sequence\"}", "post_processor type Sequence is not supported"},
             {"post_processor", "{\"type\": \"TemplateProcessing\", \"single\": [{\"SpecialToken\": {\"id\": \"<x>\"}}],"
                 + " \"pair\": [], \"special_tokens\": {}}", "post_processor.single[0]: special token \"<x>\" is not in special_tokens"},
+            {"post_processor", "{\"type\": \"TemplateProcessing\", \"single\": [{\"Sequence\": {\"id\": \"B\"}}],"
+                + " \"pair\": [{\"Sequence\": {\"id\": \"A\"}}, {\"Sequence\": {\"id\": \"B\"}}], \"special_tokens\": {}}",
+                "post_processor.single uses sequence B, which a single input does not have"},
             {"decoder", "{\"type\": \"CTC\"}", "decoder type CTC is not supported"},
         };
         JsonNode base = MAPPER.readTree(TestTokenizers.folder(TestTokenizers.BYTE_FALLBACK).resolve("tokenizer.json").toFile());
