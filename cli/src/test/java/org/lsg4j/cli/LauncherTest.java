@@ -120,6 +120,7 @@ class LauncherTest {
         }
         ProcessBuilder pb = new ProcessBuilder("/bin/bash", root.resolve("lsg").toString(), "a", "b c");
         pb.environment().put("JAVA_HOME", JDK.toString());
+        pb.environment().put("LSG4J_HOME", tmp.resolve("lsg4j-home").toString());   // its AOT cache: the first run records
         pb.redirectOutput(tmp.resolve("out").toFile()).redirectError(tmp.resolve("err").toFile());
         int exit = pb.start().waitFor();
         assertEquals(7, exit);
