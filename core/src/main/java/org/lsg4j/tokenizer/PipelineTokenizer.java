@@ -123,9 +123,10 @@ final class PipelineTokenizer implements Tokenizer {
      * encoding. A long text is encoded a prefix at a time (the prefix doubling until it gives
      * enough tokens), so that truncating a document of many megabytes to a model's length reads
      * and holds about as much text as the tokens kept. Tokens ending within {@link #MARGIN}
-     * characters of a prefix's cut are not trusted and not kept: every component of the pipelines
-     * lsg4j reads decides a token from the text around it, not from text thousands of characters
-     * further on, so the tokens before the margin are those of the whole text.
+     * characters of a prefix's cut are not trusted and not kept, nor those of a word that reaches
+     * into the margin: every component of the pipelines lsg4j reads decides a token from its word
+     * and the text around it, not from text thousands of characters further on, so the tokens of
+     * the words before the margin are those of the whole text.
      */
     private Slice head(String text, int cap) {
         if (cap < 0) {
@@ -143,6 +144,13 @@ final class PipelineTokenizer implements Tokenizer {
             int trusted = 0;
             while (trusted < e.length() && e.end(trusted) <= cut - MARGIN) {
                 trusted++;
+            }
+            // nor the tokens of a word that reaches into the margin: WordPiece decides a word as a whole
+            // (max_input_chars_per_word), and characters the normalizer removes can stretch one word
+            // over any number of characters of the text
+            while (trusted > 0 && trusted < e.length() && e.wordId(trusted) >= 0
+                    && e.wordId(trusted - 1) == e.wordId(trusted)) {
+                trusted--;
             }
             if (trusted >= cap) {
                 return new Slice(e, 0, trusted);
