@@ -26,28 +26,7 @@ interface PreTokenizer {
         @Override
         public void split(Normalized piece, int from, int to, WordSink sink) {
             Unicode9 u = Unicode9.get();
-            String text = piece.text();
-            int word = from;
-            for (int i = from; i < to; ) {
-                int cp = text.codePointAt(i);
-                int next = i + Character.charCount(cp);
-                if (CharClasses.isWhiteSpace(cp)) {
-                    if (word < i) {
-                        sink.word(piece, word, i);
-                    }
-                    word = next;
-                } else if (isPunctuation(u, cp)) {
-                    if (word < i) {
-                        sink.word(piece, word, i);
-                    }
-                    sink.word(piece, i, next);
-                    word = next;
-                }
-                i = next;
-            }
-            if (word < to) {
-                sink.word(piece, word, to);
-            }
+            splitOnWhitespace(piece, from, to, sink, cp -> isPunctuation(u, cp));
         }
 
         private static boolean isPunctuation(Unicode9 u, int cp) {
@@ -63,22 +42,35 @@ interface PreTokenizer {
     record WhitespaceSplit() implements PreTokenizer {
         @Override
         public void split(Normalized piece, int from, int to, WordSink sink) {
-            String text = piece.text();
-            int word = from;
-            for (int i = from; i < to; ) {
-                int cp = text.codePointAt(i);
-                int next = i + Character.charCount(cp);
-                if (CharClasses.isWhiteSpace(cp)) {
-                    if (word < i) {
-                        sink.word(piece, word, i);
-                    }
-                    word = next;
+            splitOnWhitespace(piece, from, to, sink, cp -> false);
+        }
+    }
+
+    /**
+     * The words of {@code piece[from, to)} between White_Space characters (dropped), with each code
+     * point {@code isolated} accepts given as a word of its own.
+     */
+    private static void splitOnWhitespace(Normalized piece, int from, int to, WordSink sink,
+                                          java.util.function.IntPredicate isolated) {
+        String text = piece.text();
+        int word = from;
+        for (int i = from; i < to; ) {
+            int cp = text.codePointAt(i);
+            int next = i + Character.charCount(cp);
+            boolean space = CharClasses.isWhiteSpace(cp);
+            if (space || isolated.test(cp)) {
+                if (word < i) {
+                    sink.word(piece, word, i);
                 }
-                i = next;
+                if (!space) {
+                    sink.word(piece, i, next);
+                }
+                word = next;
             }
-            if (word < to) {
-                sink.word(piece, word, to);
-            }
+            i = next;
+        }
+        if (word < to) {
+            sink.word(piece, word, to);
         }
     }
 
