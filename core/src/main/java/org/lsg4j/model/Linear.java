@@ -118,8 +118,14 @@ final class Linear {
         }
     }
 
-    /** Repacks the kernel's copy from the raw weight and bias after an optimizer step. */
+    /**
+     * Repacks the kernel's copy from the raw weight and bias after an optimizer step; a frozen layer
+     * (no gradient for its weight or bias) did not change and keeps its panels, W^T's included.
+     */
     void refresh() {
+        if (weight.grad() == null && (bias == null || bias.grad() == null)) {
+            return;
+        }
         packed.repack(weight.value(), bias == null ? null : bias.value());
         transposed.panels = null;
     }
