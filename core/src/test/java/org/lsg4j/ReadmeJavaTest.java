@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
@@ -119,9 +120,13 @@ class ReadmeJavaTest {
             outputs.add(Files.readString(tmp.resolve("out" + i)));
         }
 
-        // snippet 0 prints the fill-mask JSON of the pipeline and the count and width of its vectors
+        // snippet 0 prints the model, the fill-mask JSON of the pipeline and the count and width of its vectors
         String[] lines = outputs.get(0).split("\n");
         TaskModel model = TaskModel.load(fixture(), Head.MASKED_LM);
+        try (TaskModel twoThreads = model.withThreads(2)) {
+            assertEquals(twoThreads.toString(), lines[0]);
+        }
+        lines = Arrays.copyOfRange(lines, 1, lines.length);
         String expected = new ObjectMapper().writeValueAsString(new FillMaskPipeline(model, w -> { })
                 .run("Paris is the <mask> of France.", FillMaskOptions.defaults().withTopK(3)));
         assertEquals(expected, lines[0]);

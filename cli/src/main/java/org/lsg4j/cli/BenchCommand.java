@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -41,12 +42,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * measured in the same run on the same workers, and the process's peak RSS. With {@code --stream},
  * a stream of documents of mixed lengths run one by one, batched by length, and one per worker.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Benchmark the forward pass on random weights (a preset) or a checkpoint (--model).",
         footer = {"", "Examples:",
-                "  LSG_JAVA_OPTS=-Xmx1g lsg bench --preset distilroberta-base-4096 --tokens 4096,16384 --threads 2",
+                "  LSG_JAVA_OPTS=-Xmx1g lsg bench --preset distilroberta-base-4096 \\", "      --tokens 4096,16384 --threads 2",
                 "  lsg bench --preset roberta-base-4096 --tokens 4096 --repeat 5 --json",
-                "  lsg bench --model DIR --tokens 4096 --stream 6      # mixed-length documents, one per worker"})
+                "  # mixed-length documents, one per worker", "  lsg bench --model DIR --tokens 4096 --stream 6"})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -55,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
             defaultValue = "distilroberta-base-4096")
     private String preset;
 
-    @Option(names = "--model", description = "a checkpoint folder instead of a preset (runs its encoder)")
+    @Option(names = "--model", description = "a checkpoint folder instead of a preset: its encoder (with --train, its weights and a new 2-label head)")
     private Path model;
 
     @Option(names = "--tokens", split = ",", description = "document lengths, comma-separated", defaultValue = "4096")
@@ -76,8 +77,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "seed of the weights and token ids", defaultValue = "1")
     private long seed;
 
-    @Option(names = "--stream", description = {"also run a stream of N mixed-length documents: one by one, batched by",
-            "length (padding at most 1/8 of a batch), and one per worker"},
+    @Option(names = "--stream", description = "also run a stream of N mixed-length documents: one by one, batched by length (padding at most "
+            + "1/8 of a batch), and one per worker",
             defaultValue = "0")
     private int stream;
 
@@ -85,9 +86,9 @@ public final class BenchCommand implements Callable<Integer> {
     private boolean json;
 
     @Option(names = "--train", paramLabel = "all|global",
-            description = {"Time training steps instead (forward, backward, AdamW) with a sequence-classification head",
-                    "(2 labels, no dropout): all = every parameter trainable, global = the model card's recipe",
-                    "(global_embeddings and the classifier), as ../shared/reference/ref_train_bench.py does."})
+            description = "Time training steps instead (forward, backward, AdamW) with a sequence-classification head (2 "
+            + "labels, no dropout): all = every parameter trainable, global = the model card's recipe "
+            + "(global_embeddings and the classifier), as the reference's ref_train_bench.py does.")
     private String train;
 
     @Option(names = "--recompute", description = "With --train: recompute each layer's activations in the backward pass.")
@@ -141,15 +142,24 @@ public final class BenchCommand implements Callable<Integer> {
         if (!train.equals("all") && !train.equals("global")) {
             throw new LsgException("--train must be all or global, got " + train);
         }
-        ObjectNode json0 = presetJson(preset, longest);
-        json0.put("type_vocab_size", 1);
-        json0.put("hidden_dropout_prob", 0.0);
-        json0.put("attention_probs_dropout_prob", 0.0);
-        json0.putArray("architectures").add("LSGRobertaForSequenceClassification");
-        LsgConfig c = LsgConfig.fromJson(json0, "preset " + preset);
-        java.util.function.Predicate<String> trainable = train.equals("all") ? name -> true
-                : name -> name.contains("global_embeddings") || name.startsWith("classifier.");
-        TrainableModel m = TrainableModel.random(c, Head.SEQUENCE_CLASSIFICATION, seed, trainable);
+        TrainableModel m;
+        if (model != null) {
+            // the checkpoint's own weights and shape, with a new 2-label head and no dropout
+            Map<String, String> noDropout = Map.of("hidden_dropout_prob", "0.0", "attention_probs_dropout_prob", "0.0",
+                    "num_labels", "2");
+            m = TrainableModel.forTraining(model, Head.SEQUENCE_CLASSIFICATION, noDropout, train, seed);
+        } else {
+            ObjectNode json0 = presetJson(preset, longest);
+            json0.put("type_vocab_size", 1);
+            json0.put("hidden_dropout_prob", 0.0);
+            json0.put("attention_probs_dropout_prob", 0.0);
+            json0.putArray("architectures").add("LSGRobertaForSequenceClassification");
+            LsgConfig c0 = LsgConfig.fromJson(json0, "preset " + preset);
+            java.util.function.Predicate<String> trainable = train.equals("all") ? name -> true
+                    : name -> name.contains("global_embeddings") || name.startsWith("classifier.");
+            m = TrainableModel.random(c0, Head.SEQUENCE_CLASSIFICATION, seed, trainable);
+        }
+        LsgConfig c = m.model().config();
         Optimizer optimizer = new Optimizer(m, AdamW.Settings.defaults(), new LinearSchedule(1e-5, 0, Integer.MAX_VALUE), 0);
         TrainableModel.Mode mode = new TrainableModel.Mode(false, 0, recompute);
         try (Workers workers = Workers.create(n)) {

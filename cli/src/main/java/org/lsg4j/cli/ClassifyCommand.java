@@ -17,13 +17,13 @@ import java.util.function.Consumer;
 
 /** {@code lsg classify}: the Hugging Face text-classification pipeline on a sequence-classification checkpoint. */
 @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Label texts or text pairs (the text-classification pipeline).",
-                "Prints, per input, exactly the pipeline's JSON: without --top-k the legacy form",
-                "([{label, score}] for a text, a bare {label, score} for a pair), with --top-k a list sorted by score."},
+        description = "Label texts or text pairs (the text-classification pipeline). Prints, per input, exactly the "
+            + "pipeline's JSON: without --top-k the legacy form ([{label, score}] for a text, a bare {label, "
+            + "score} for a pair), with --top-k a list sorted by score.",
         footer = {"", "Examples:",
                 "  lsg classify --model DIR \"I loved this movie!\"",
-                "  lsg classify --model DIR --top-k all --function-to-apply sigmoid \"I loved this movie!\"",
-                "  lsg classify --model DIR --pair \"The museum is open every day.\" \"Is the museum open on Mondays?\"",
+                "  lsg classify --model DIR --top-k all --function-to-apply sigmoid \\", "      \"I loved this movie!\"",
+                "  lsg classify --model DIR --pair \"The museum is open every day.\" \\", "      \"Is the museum open on Mondays?\"",
                 "  lsg classify --model DIR --top-k 2 --batch-size 4 --input reviews.jsonl"})
 final class ClassifyCommand extends PipelineCommand {
     @Mixin

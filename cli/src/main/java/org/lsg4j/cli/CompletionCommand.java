@@ -14,9 +14,9 @@ import java.util.concurrent.Callable;
  * The bash script works in zsh too, through {@code bashcompinit}.
  */
 @Command(name = "completion", mixinStandardHelpOptions = true,
-        description = {"Print the shell completion script for lsg.",
-                "bash: source <(lsg completion bash)    (or save it in /etc/bash_completion.d/lsg)",
-                "zsh:  autoload -U +X bashcompinit && bashcompinit && source <(lsg completion zsh)"})
+        description = "Print the shell completion script for lsg. bash: source <(lsg completion bash)    (or save it "
+            + "in /etc/bash_completion.d/lsg) zsh:  autoload -U +X bashcompinit && bashcompinit && source "
+            + "<(lsg completion zsh)")
 final class CompletionCommand implements Callable<Integer> {
     enum Shell { bash, zsh }
 

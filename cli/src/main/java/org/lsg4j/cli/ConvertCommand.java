@@ -17,14 +17,14 @@ import java.util.concurrent.Callable;
 
 /** {@code lsg convert}: any supported checkpoint made LSG, as the reference converter makes it. */
 @Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Convert a BERT, RoBERTa, DistilBERT, XLM-RoBERTa, CamemBERT, ELECTRA or ALBERT checkpoint",
-                "to LSG attention, to read --max-length tokens: the position table is tiled, global tokens are",
-                "made from the position and word embeddings, the task head is kept, the tokenizer is copied.",
-                "The result loads in lsg4j and, with the reference's modeling file, in Python (trust_remote_code).",
-                "--config KEY=VALUE sets any other config key (mask_first_token, pool_with_global, ...)."},
+        description = "Convert a BERT, RoBERTa, DistilBERT, XLM-RoBERTa, CamemBERT, ELECTRA or ALBERT checkpoint to "
+            + "LSG attention, to read --max-length tokens: the position table is tiled, global tokens are made "
+            + "from the position and word embeddings, the task head is kept, the tokenizer is copied. The "
+            + "result loads in lsg4j and, with the reference's modeling file, in Python (trust_remote_code). "
+            + "--config KEY=VALUE sets any other config key (mask_first_token, pool_with_global, ...).",
         footer = {"", "Examples:",
-                "  lsg convert --model bert-base-uncased --output lsg-bert-4096 --max-length 4096",
-                "  lsg convert --model DIR --output OUT --max-length 8192 --block-size 64 --sparsity-type bos_pooling \\",
+                "  lsg convert --model bert-base-uncased --output lsg-bert-4096 --max-length \\", "      4096",
+                "  lsg convert --model DIR --output OUT --max-length 8192 --block-size 64 \\", "      --sparsity-type bos_pooling \\",
                 "      --num-global-tokens 16"})
 final class ConvertCommand implements Callable<Integer> {
     @Spec

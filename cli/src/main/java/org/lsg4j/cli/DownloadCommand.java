@@ -20,12 +20,13 @@ import java.util.concurrent.Callable;
  * Every file is checked against the hash the Hub sent before it enters the cache.
  */
 @Command(name = "download", mixinStandardHelpOptions = true,
-        description = {"Download a model from the Hugging Face Hub into the Hugging Face cache (HF_HOME, HF_HUB_CACHE),",
-                "as the first run of a task would: config.json, the tokenizer files and the weights, each checked",
-                "against the hash the Hub sends. Prints the snapshot folder; later runs can use --offline."},
+        description = "Download a model from the Hugging Face Hub into the Hugging Face cache (HF_HOME, HF_HUB_CACHE), "
+            + "as the first run of a task would: config.json, the tokenizer files and the weights, each "
+            + "checked against the hash the Hub sends. Prints the snapshot folder; later runs can use "
+            + "--offline.",
         footer = {"", "Examples:",
                 "  lsg download ccdv/lsg-distilroberta-base-4096",
-                "  lsg download ccdv/lsg-roberta-base-4096@main && lsg fill-mask --offline --model ccdv/lsg-roberta-base-4096 \"... <mask> ...\""})
+                "  lsg download ccdv/lsg-roberta-base-4096@main && lsg fill-mask --offline \\", "      --model ccdv/lsg-roberta-base-4096 \"... <mask> ...\""})
 final class DownloadCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

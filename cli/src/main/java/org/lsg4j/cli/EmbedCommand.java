@@ -18,36 +18,36 @@ import java.util.function.Consumer;
 
 /** {@code lsg embed}: sentence embeddings, or the feature-extraction pipeline's token features. */
 @Command(name = "embed", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Embed texts with the encoder of any LSG checkpoint (default: the default model).",
-                "Prints one vector per input, pooled with --pooling; with --features, exactly the",
-                "feature-extraction pipeline's JSON instead: [1][tokens][hidden], special tokens included.",
-                "A sentence-transformers folder (modules.json) embeds as sentence-transformers does, unless told."},
+        description = "Embed texts with the encoder of any LSG checkpoint (default: the default model). Prints one "
+            + "vector per input, pooled with --pooling; with --features, exactly the feature-extraction "
+            + "pipeline's JSON instead: [1][tokens][hidden], special tokens included. A sentence-transformers "
+            + "folder (modules.json) embeds as sentence-transformers does, unless told.",
         footer = {"", "Examples:",
                 "  lsg embed \"A long report ...\"",
-                "  lsg embed --model ccdv/lsg-distilroberta-base-4096 --pooling mean --normalize \"A long report ...\"",
+                "  lsg embed --model ccdv/lsg-distilroberta-base-4096 --pooling mean \\", "      --normalize \"A long report ...\"",
                 "  lsg embed --model DIR --features \"I loved this movie!\"",
-                "  lsg embed --model DIR --pooling global --batch-size 8 --input docs.jsonl > vectors.jsonl"})
+                "  lsg embed --model DIR --pooling global --batch-size 8 --input docs.jsonl > \\", "      vectors.jsonl"})
 final class EmbedCommand extends PipelineCommand {
     @Mixin
     private TextInputOptions input;
 
     @Option(names = "--pooling", paramLabel = "cls|mean|global",
-            description = {"cls: row 0; mean: mean over the attention mask; global: the first global token",
-                    "(row 0 too when pool_with_global). Default: the model's sentence-transformers pooling",
-                    "(1_Pooling/config.json), else mean."})
+            description = "cls: row 0; mean: mean over the attention mask; global: the first global token (row 0 too when "
+            + "pool_with_global). Default: the model's sentence-transformers pooling (1_Pooling/config.json), "
+            + "else mean.")
     private String pooling;
 
     @Option(names = "--normalize", negatable = true,
-            description = {"Scale each vector to unit length (--no-normalize: do not). Default: as the model's",
-                    "sentence-transformers modules say (a Normalize module), else not."})
+            description = "Scale each vector to unit length (--no-normalize: do not). Default: as the model's "
+            + "sentence-transformers modules say (a Normalize module), else not.")
     private Boolean normalize;
 
     @Option(names = "--features", description = "Print the token features (feature-extraction pipeline) instead of a vector.")
     private boolean features;
 
     @Option(names = "--max-length", paramLabel = "N",
-            description = {"Truncate inputs to N tokens (default: sentence_bert_config.json's max_seq_length when",
-                    "shorter than the model, else only inputs longer than the model, with a warning)."})
+            description = "Truncate inputs to N tokens (default: sentence_bert_config.json's max_seq_length when shorter "
+            + "than the model, else only inputs longer than the model, with a warning).")
     private Integer maxLength;
 
     private EmbeddingPipeline embeddings;

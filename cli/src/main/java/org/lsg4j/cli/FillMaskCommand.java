@@ -15,13 +15,13 @@ import java.util.function.Consumer;
 
 /** {@code lsg fill-mask}: the Hugging Face fill-mask pipeline on a masked-LM checkpoint. */
 @Command(name = "fill-mask", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Propose the most likely tokens for each <mask> of a text (the fill-mask pipeline).",
-                "Prints, per input, exactly the pipeline's JSON: a list of {score, token, token_str, sequence}",
-                "for one mask, a list of such lists for several."},
+        description = "Propose the most likely tokens for each <mask> of a text (the fill-mask pipeline). Prints, per "
+            + "input, exactly the pipeline's JSON: a list of {score, token, token_str, sequence} for one mask, "
+            + "a list of such lists for several.",
         footer = {"", "Examples:",
-                "  lsg fill-mask --model ccdv/lsg-distilroberta-base-4096 \"Paris is the <mask> of France.\"",
-                "  lsg fill-mask --model DIR --top-k 3 --targets ' capital,Ġcity' \"Paris is the <mask> of France.\"",
-                "  lsg fill-mask --model DIR --batch-size 8 --input docs.jsonl > proposals.jsonl"})
+                "  lsg fill-mask --model ccdv/lsg-distilroberta-base-4096 \\", "      \"Paris is the <mask> of France.\"",
+                "  lsg fill-mask --model DIR --top-k 3 --targets ' capital,Ġcity' \\", "      \"Paris is the <mask> of France.\"",
+                "  lsg fill-mask --model DIR --batch-size 8 --input docs.jsonl > \\", "      proposals.jsonl"})
 final class FillMaskCommand extends PipelineCommand {
     @Mixin
     private TextInputOptions input;

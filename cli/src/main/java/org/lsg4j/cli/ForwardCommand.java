@@ -27,13 +27,13 @@ import java.util.concurrent.Callable;
 
 /** {@code lsg forward}: one forward pass from named input tensors to named output tensors. */
 @Command(name = "forward", mixinStandardHelpOptions = true,
-        description = {"Run a checkpoint on safetensors inputs and write its outputs, named as the reference's.",
-                "A way to check lsg4j against the PyTorch reference on any case.",
-                "The head is the one config.json's architectures names.",
-                "Inputs: input_ids, attention_mask, token_type_ids, labels, start_positions, end_positions, lsh_proj.N.",
-                "Outputs: last_hidden_state, pooler_output, logits, start_logits, end_logits, loss, hidden_states.K."},
-        footer = {"", "Example:", "  lsg forward --model ../shared/fixtures/lsg-roberta/norm-f2-base-long-hidden \\",
-                "      --inputs ../shared/fixtures/lsg-roberta/norm-f2-base-long-hidden/inputs.safetensors \\",
+        description = "Run a checkpoint on safetensors inputs and write its outputs, named as the reference's. A way "
+            + "to check lsg4j against the PyTorch reference on any case. The head is the one config.json's "
+            + "architectures names. Inputs: input_ids, attention_mask, token_type_ids, labels, "
+            + "start_positions, end_positions, lsh_proj.N. Outputs: last_hidden_state, pooler_output, logits, "
+            + "start_logits, end_logits, loss, hidden_states.K.",
+        footer = {"", "Example:", "  lsg forward --model \\", "      ../shared/fixtures/lsg-roberta/norm-f2-base-long-hidden \\",
+                "      --inputs \\", "      ../shared/fixtures/lsg-roberta/norm-f2-base-long-hidden/inputs.safetensors \\",
                 "      --output /tmp/out.safetensors --hidden-states"})
 final class ForwardCommand implements Callable<Integer> {
     @Spec
@@ -56,20 +56,21 @@ final class ForwardCommand implements Callable<Integer> {
     private long lshSeed;
 
     @Option(names = "--backward",
-            description = {"Also run the backward pass and write grad.<parameter> for the --trainable parameters",
-                    "(zeros for one that takes no part in the loss). The loss is the model's own when the inputs",
-                    "hold labels, else the sum of squares of last_hidden_state, written as grad_loss."})
+            description = "Also run the backward pass and write grad.<parameter> for the --trainable parameters (zeros for "
+            + "one that takes no part in the loss). The loss is the model's own when the inputs hold labels, "
+            + "else the sum of squares of last_hidden_state, written as grad_loss.")
     private boolean backward;
 
     @Option(names = "--trainable", paramLabel = "all|NAME,...", defaultValue = "all",
-            description = {"With --backward: all, or parts of parameter names (a parameter is trainable when its",
-                    "checkpoint name contains one), e.g. global_embeddings,classifier (default: ${DEFAULT-VALUE})."})
+            description = "With --backward: all, or parts of parameter names (a parameter is trainable when its checkpoint "
+            + "name contains one), e.g. global_embeddings,classifier (default: ${DEFAULT-VALUE}).")
     private String trainable;
 
     @Option(names = "--compare", paramLabel = "REF",
-            description = {"Reference outputs (.safetensors) to compare with, elementwise |java - ref| <= 2e-5 + 2e-5 |ref|,",
-                    "against the float64 twin NAME.f64 when the file has one. Prints one line per output; exit code 3",
-                    "when one is out of tolerance or missing. Gradients (grad.*, grad_loss) are compared with --backward."})
+            description = "Reference outputs (.safetensors) to compare with, elementwise |java - ref| <= 2e-5 + 2e-5 "
+            + "|ref|, against the float64 twin NAME.f64 when the file has one. Prints one line per output; "
+            + "exit code 3 when one is out of tolerance or missing. Gradients (grad.*, grad_loss) are compared "
+            + "with --backward.")
     private Path compare;
 
     @Override

@@ -19,9 +19,8 @@ import java.util.concurrent.Callable;
 
 /** {@code lsg info}: what a checkpoint is, how big, and how its attention looks at a given length. */
 @Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Summarise a checkpoint and its attention pattern at given lengths.",
-                "Architecture, sizes, LSG settings, labels, parameter count, and per length the blocks,",
-                "keys per query and sparse type."},
+        description = "Summarise a checkpoint and its attention pattern at given lengths. Architecture, sizes, LSG "
+            + "settings, labels, parameter count, and per length the blocks, keys per query and sparse type.",
         footer = {"", "Examples:",
                 "  lsg info",
                 "  lsg info --model ccdv/lsg-distilroberta-base-4096",

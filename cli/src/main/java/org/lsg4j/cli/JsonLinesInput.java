@@ -18,8 +18,7 @@ public final class JsonLinesInput {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
 
-    @Option(names = "--input", paramLabel = "FILE", description = {"JSON lines, one input object per line;",
-            "- for stdin. Read as a stream."})
+    @Option(names = "--input", paramLabel = "FILE", description = "JSON lines, one input object per line; - for stdin. Read as a stream.")
     private String input;
 
     /**

@@ -28,16 +28,16 @@ public final class ModelOption {
     private CommandSpec spec;
 
     @Option(names = "--model", paramLabel = "DIR|ORG/NAME[@REV]",
-            description = {"A model folder, or a Hugging Face Hub id such as ccdv/lsg-distilroberta-base-4096",
-                    "(optionally @revision), read from the Hub cache (HF_HOME, HF_HUB_CACHE) or downloaded into it.",
-                    "Default: " + DefaultModel.NAME + " (all-MiniLM-L6-v2 converted to LSG, 4096 tokens), made",
-                    "once in LSG4J_HOME (else ~/.cache/lsg4j) from the jar, without network."})
+            description = "A model folder, or a Hugging Face Hub id such as ccdv/lsg-distilroberta-base-4096 (optionally "
+            + "@revision), read from the Hub cache (HF_HOME, HF_HUB_CACHE) or downloaded into it. Default: "
+            + DefaultModel.NAME + " (all-MiniLM-L6-v2 converted to LSG, 4096 tokens), made once in LSG4J_HOME (else ~/.cache/lsg4j) "
+            + "from the jar, without network.")
     private String model;
 
     @Option(names = "--config", paramLabel = "KEY=VALUE",
-            description = {"Override a config.json key when loading, as from_pretrained(..., key=value) does",
-                    "(repeatable): --config num_global_tokens=16 --config sparsity_type=none. Values are JSON",
-                    "(64, true, null, \"norm\") or plain strings; the result is validated as config.json is."})
+            description = "Override a config.json key when loading, as from_pretrained(..., key=value) does (repeatable): "
+            + "--config num_global_tokens=16 --config sparsity_type=none. Values are JSON (64, true, null, "
+            + "\"norm\") or plain strings; the result is validated as config.json is.")
     private Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(names = "--offline", description = "Never use the network: the model must be a folder or in the cache "

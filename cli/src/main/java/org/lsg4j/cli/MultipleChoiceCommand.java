@@ -18,12 +18,12 @@ import java.util.function.Consumer;
 
 /** {@code lsg multiple-choice}: score the choices of a prompt with a multiple-choice checkpoint. */
 @Command(name = "multiple-choice", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Pick the choice that best follows or answers a prompt (a multiple-choice head).",
-                "Hugging Face has no pipeline for it. Each choice is paired with the prompt,",
-                "<s> prompt </s></s> choice </s>. Prints, per input,",
-                "{\"choices\": [...], \"scores\": [...], \"best\": i}: the softmax over the choices and the best index."},
+        description = "Pick the choice that best follows or answers a prompt (a multiple-choice head). Hugging Face "
+            + "has no pipeline for it. Each choice is paired with the prompt, <s> prompt </s></s> choice </s>. "
+            + "Prints, per input, {\"choices\": [...], \"scores\": [...], \"best\": i}: the softmax over the "
+            + "choices and the best index.",
         footer = {"", "Examples:",
-                "  lsg multiple-choice --model DIR --prompt \"The cat sat on the\" --choice mat. --choice moon.",
+                "  lsg multiple-choice --model DIR --prompt \"The cat sat on the\" --choice \\", "      mat. --choice moon.",
                 "  lsg multiple-choice --model DIR --input items.jsonl",
                 "  (JSON lines: {\"prompt\": \"...\", \"choices\": [\"...\", \"...\"]})"})
 final class MultipleChoiceCommand extends PipelineCommand {

@@ -18,14 +18,14 @@ import java.util.function.Consumer;
 
 /** {@code lsg qa}: the Hugging Face question-answering pipeline on a question-answering checkpoint. */
 @Command(name = "qa", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Extract the answer to a question from a context (the question-answering pipeline).",
-                "Prints, per input, the pipeline's JSON: {score, start, end, answer}, or a list of them",
-                "sorted by score when --top-k gives more than one. start/end are character offsets into",
-                "the context (Java String indices). A context longer than the model is read in windows",
-                "overlapping by --doc-stride tokens."},
+        description = "Extract the answer to a question from a context (the question-answering pipeline). Prints, per "
+            + "input, the pipeline's JSON: {score, start, end, answer}, or a list of them sorted by score when "
+            + "--top-k gives more than one. start/end are character offsets into the context (Java String "
+            + "indices). A context longer than the model is read in windows overlapping by --doc-stride "
+            + "tokens.",
         footer = {"", "Examples:",
-                "  lsg qa --model DIR --question \"Where do I live?\" --context \"My name is Wolfgang and I live in Berlin.\"",
-                "  lsg qa --model DIR --top-k 3 --handle-impossible-answer --input questions.jsonl",
+                "  lsg qa --model DIR --question \"Where do I live?\" --context \\", "      \"My name is Wolfgang and I live in Berlin.\"",
+                "  lsg qa --model DIR --top-k 3 --handle-impossible-answer --input \\", "      questions.jsonl",
                 "  (JSON lines: {\"question\": \"...\", \"context\": \"...\"})"})
 final class QaCommand extends PipelineCommand {
     @Option(names = "--question", paramLabel = "TEXT", description = "The question (with --context).")

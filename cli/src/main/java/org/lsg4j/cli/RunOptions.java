@@ -32,8 +32,8 @@ public final class RunOptions {
     private OnError onError;
 
     @Option(names = "--id-field", paramLabel = "NAME", defaultValue = "id",
-            description = {"An input line with this field gets its value echoed in its output line:",
-                    "{\"NAME\": ..., \"result\": ...} (default: ${DEFAULT-VALUE})."})
+            description = "An input line with this field gets its value echoed in its output line: {\"NAME\": ..., "
+            + "\"result\": ...} (default: ${DEFAULT-VALUE}).")
     private String idField;
 
     /** The field of an input whose value its output line repeats. */

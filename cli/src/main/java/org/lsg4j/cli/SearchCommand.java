@@ -35,13 +35,13 @@ import java.util.concurrent.Callable;
  * {@link org.lsg4j.pipelines.EmbeddingPipeline#embedSpans}).
  */
 @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Search whole documents by meaning. Embeds every document of --docs whole (txt, md and",
-                "html files of a folder, or the {\"id\", \"text\"} lines of a .jsonl file) into an index",
-                "beside them, made once and updated for changed files, then prints the documents closest",
-                "to each query, with their best passage. Progress on stderr (a live line on a terminal)."},
+        description = "Search whole documents by meaning. Embeds every document of --docs whole (txt, md and html "
+            + "files of a folder, or the {\"id\", \"text\"} lines of a .jsonl file) into an index beside them, "
+            + "made once and updated for changed files, then prints the documents closest to each query, with "
+            + "their best passage. Progress on stderr (a live line on a terminal).",
         footer = {"", "Examples:",
                 "  lsg search --docs notes/ \"how do I renew the certificate\"",
-                "  lsg search --docs reports.jsonl --top-k 3 --json \"effects of the storm on the harbour\""})
+                "  lsg search --docs reports.jsonl --top-k 3 --json \\", "      \"effects of the storm on the harbour\""})
 final class SearchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SHOWN_CHARS = 300;

@@ -25,11 +25,10 @@ import java.util.concurrent.CountDownLatch;
  * it gracefully: new connections are refused and the requests in progress finish.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Serve a model over HTTP: the text-embeddings-inference API",
-                "(/embed, /predict, /rerank, ...), lsg4j's pipelines (/fill-mask, /classify,",
-                "/token-classify, /qa) and, at /, a page that shows which tokens each block",
-                "of a document attends to. Inputs of concurrent requests are batched within",
-                "a token budget. SIGTERM finishes the requests in progress, refuses new ones."},
+        description = "Serve a model over HTTP: the text-embeddings-inference API (/embed, /predict, /rerank, ...), "
+            + "lsg4j's pipelines (/fill-mask, /classify, /token-classify, /qa) and, at /, a page that shows "
+            + "which tokens each block of a document attends to. Inputs of concurrent requests are batched "
+            + "within a token budget. SIGTERM finishes the requests in progress, refuses new ones.",
         footer = {"", "Examples:",
                 "  lsg serve",
                 "  lsg serve --model ccdv/lsg-distilroberta-base-4096",
@@ -40,8 +39,8 @@ final class ServeCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--model", paramLabel = "DIR|ORG/NAME[@REV]",
-            description = {"A model folder, or a Hugging Face Hub id (optionally @revision) from the Hub cache",
-                    "or downloaded into it. Default: " + DefaultModel.NAME + ", made once from the jar."})
+            description = "A model folder, or a Hugging Face Hub id (optionally @revision) from the Hub cache or "
+            + "downloaded into it. Default: " + DefaultModel.NAME + ", made once from the jar.")
     private String model;
 
     @Option(names = "--offline", description = "Never use the network (as HF_HUB_OFFLINE=1).")
@@ -88,8 +87,8 @@ final class ServeCommand implements Callable<Integer> {
     private long shutdownGrace;
 
     @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:LSG_API_KEY}",
-            description = {"Require Authorization: Bearer KEY on the API (default: $LSG_API_KEY, else none).",
-                    "/, /health and /metrics stay open."})
+            description = "Require Authorization: Bearer KEY on the API (default: $LSG_API_KEY, else none). /, /health and "
+            + "/metrics stay open.")
     private String apiKey;
 
     @Option(names = "--auto-truncate", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -97,8 +96,8 @@ final class ServeCommand implements Callable<Integer> {
     private boolean autoTruncate;
 
     @Option(names = "--pooling", paramLabel = "cls|mean|global",
-            description = {"How /embed pools the encoder's output (default: the model's sentence-transformers",
-                    "pooling, 1_Pooling/config.json, else mean)."})
+            description = "How /embed pools the encoder's output (default: the model's sentence-transformers pooling, "
+            + "1_Pooling/config.json, else mean).")
     private String pooling;
 
     @Option(names = "--served-model-name", paramLabel = "NAME",

@@ -29,8 +29,8 @@ public final class TextInputOptions {
     @Option(names = "--pair", paramLabel = "TEXT", description = "Second text of a pair, for every TEXT argument.")
     private String pair;
 
-    @Option(names = "--input", paramLabel = "FILE", description = {"JSON lines, one object per line with a \"text\"",
-            "string and an optional \"pair\"; - for stdin. Read as a stream. See --input-format."})
+    @Option(names = "--input", paramLabel = "FILE", description = "JSON lines, one object per line with a \"text\" string and an optional \"pair\"; - for stdin. "
+            + "Read as a stream. See --input-format.")
     private String input;
 
     /** How {@code --input} is read. */
@@ -44,8 +44,8 @@ public final class TextInputOptions {
     }
 
     @Option(names = "--input-format", paramLabel = "jsonl|text|whole",
-            description = {"jsonl: a JSON object per line; text: a document per line; whole: the whole file is one",
-                    "document. Default: whole for a .txt file, else jsonl."})
+            description = "jsonl: a JSON object per line; text: a document per line; whole: the whole file is one "
+            + "document. Default: whole for a .txt file, else jsonl.")
     private Format format;
 
     /** Opens the inputs given on the command line. */

@@ -18,15 +18,15 @@ import java.util.function.Consumer;
 
 /** {@code lsg token-classify}: the Hugging Face token-classification pipeline on a token-classification checkpoint. */
 @Command(name = "token-classify", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Tag the tokens of texts: named entities, parts of speech (the token-classification pipeline).",
-                "Prints, per input, the pipeline's JSON list: {entity, score, index, word, start, end} per token,",
-                "or with an aggregation strategy {entity_group, score, word, start, end} per group.",
-                "start/end are character offsets (Java String indices). A text longer than the model",
-                "is read in overlapping windows (--stride) whose entities are merged."},
+        description = "Tag the tokens of texts: named entities, parts of speech (the token-classification pipeline). "
+            + "Prints, per input, the pipeline's JSON list: {entity, score, index, word, start, end} per "
+            + "token, or with an aggregation strategy {entity_group, score, word, start, end} per group. "
+            + "start/end are character offsets (Java String indices). A text longer than the model is read in "
+            + "overlapping windows (--stride) whose entities are merged.",
         footer = {"", "Examples:",
                 "  lsg token-classify --model DIR \"Ada Lovelace was born in London.\"",
-                "  lsg token-classify --model DIR --aggregation-strategy simple --ignore-labels O,MISC \"...\"",
-                "  lsg token-classify --model DIR --aggregation-strategy first --input docs.jsonl"})
+                "  lsg token-classify --model DIR --aggregation-strategy simple \\", "      --ignore-labels O,MISC \"...\"",
+                "  lsg token-classify --model DIR --aggregation-strategy first --input \\", "      docs.jsonl"})
 final class TokenClassifyCommand extends PipelineCommand {
     @Mixin
     private TextInputOptions input;

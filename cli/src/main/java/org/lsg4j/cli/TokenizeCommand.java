@@ -30,10 +30,10 @@ import java.util.concurrent.Callable;
 @Command(name = "tokenize", mixinStandardHelpOptions = true,
         description = "Tokenize text with a model folder's tokenizer (BPE, WordPiece or Unigram) and print JSON.",
         footer = {"", "Examples:",
-                "  lsg tokenize --model ../shared/tokenizers/roberta-base \"Paris is the <mask> of France.\"",
+                "  lsg tokenize --model ../shared/tokenizers/roberta-base \\", "      \"Paris is the <mask> of France.\"",
                 "  lsg tokenize --model DIR --pair \"The second text\" \"The first text\"",
-                "  lsg tokenize --model DIR --input corpus.jsonl     # {\"text\": ..., \"pair\": ...} per line",
-                "Offsets are [start, end) Java String (UTF-16) indices into the text each token came from."})
+                "  lsg tokenize --model DIR --input corpus.jsonl     # {\"text\": ..., \"pair\": \\", "      ...} per line",
+                "Offsets are [start, end) Java String (UTF-16) indices into the text each token", "came from."})
 public final class TokenizeCommand implements Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -41,8 +41,8 @@ public final class TokenizeCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "DIR|ORG/NAME[@REV]",
-            description = {"Model folder with tokenizer.json, vocab.json + merges.txt, or vocab.txt; or a Hub id,",
-                    "read from the Hugging Face cache or downloaded into it (as --model of the tasks)."})
+            description = "Model folder with tokenizer.json, vocab.json + merges.txt, or vocab.txt; or a Hub id, read from "
+            + "the Hugging Face cache or downloaded into it (as --model of the tasks).")
     private String model;
 
     @Option(names = "--offline", description = "Never use the network (as HF_HUB_OFFLINE=1).")

@@ -17,22 +17,28 @@ import java.util.concurrent.Callable;
 
 /** {@code lsg train}: fine-tunes a model on JSON lines (see {@link Trainer}). */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fine-tune a model on JSON lines and write the trained model folder (config.json,",
-                "model.safetensors, tokenizer, metrics.json, README.md), loadable by every lsg command and by",
-                "transformers with trust_remote_code. Examples per --task:",
+        description = {"Fine-tune a model on JSON lines and write the trained model folder (config.json, "
+                + "model.safetensors, tokenizer, metrics.json, README.md), loadable by every lsg command and by "
+                + "transformers with trust_remote_code. A head the checkpoint lacks is added, newly initialized; "
+                + "label names become id2label. Checkpoints go to OUTPUT/checkpoint-<step>; --resume continues "
+                + "from the latest one.",
+                "",
+                "One JSON object per line, by --task:",
                 "  seq-classification    {\"text\": ..., \"pair\"?: ..., \"label\": \"sports\"}",
                 "  multi-label           {\"text\": ..., \"label\": [\"sports\", \"politics\"]}",
                 "  regression            {\"text\": ..., \"label\": 0.75}",
-                "  token-classification  {\"tokens\": [\"Ada\", \"met\", \"Bob\"], \"tags\": [\"B-PER\", \"O\", \"B-PER\"]}",
-                "  qa                    {\"question\": ..., \"context\": ..., \"answers\": {\"text\": [...], \"answer_start\": [...]}}",
+                "  token-classification  {\"tokens\": [\"Ada\", \"met\"], \"tags\": [\"B-PER\", \"O\"]}",
+                "  qa                    {\"question\": ..., \"context\": ...,",
+                "                         \"answers\": {\"text\": [...], \"answer_start\": [...]}}",
                 "  multiple-choice       {\"prompt\": ..., \"choices\": [...], \"label\": 1}",
                 "  mlm                   {\"text\": ...}",
-                "A head the checkpoint lacks is added, newly initialized; label names become id2label.",
-                "Checkpoints go to OUTPUT/checkpoint-<step>; --resume continues from the latest one."},
+                ""},
         footer = {"", "Examples:",
-                "  lsg train --model ccdv/lsg-roberta-base-4096 --task seq-classification --train train.jsonl \\",
-                "      --eval dev.jsonl --output out --recipe card --lr 1e-3 --epochs 3 --batch-size 1 --grad-accum 8",
-                "  lsg train --model DIR --task mlm --train text.jsonl --output out --max-steps 1000 --resume"})
+                "  lsg train --model ccdv/lsg-roberta-base-4096 --task seq-classification \\",
+                "      --train train.jsonl --eval dev.jsonl --output out --recipe card \\",
+                "      --lr 1e-3 --epochs 3 --batch-size 1 --grad-accum 8",
+                "  lsg train --model DIR --task mlm --train text.jsonl --output out \\",
+                "      --max-steps 1000 --resume"})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -92,13 +98,13 @@ final class TrainCommand implements Callable<Integer> {
     private long seed;
 
     @Option(names = "--trainable", paramLabel = "all|head|global|NAME,...",
-            description = {"What learns: all (default), head, global (global_embeddings and the head: the model",
-                    "card's recipe), or parts of parameter names, comma-separated. New weights always learn."})
+            description = "What learns: all (default), head, global (global_embeddings and the head: the model card's "
+            + "recipe), or parts of parameter names, comma-separated. New weights always learn.")
     private String trainable;
 
     @Option(names = "--recipe", paramLabel = "card",
-            description = {"card: the model card's recipe, --trainable global with --config num_global_tokens=16",
-                    "--config pool_with_global=true (options given explicitly win)."})
+            description = "card: the model card's recipe, --trainable global with --config num_global_tokens=16 --config "
+            + "pool_with_global=true (options given explicitly win).")
     private String recipe;
 
     @Option(names = "--label-all-tokens", description = "Token classification: label every token of a word, not only the first.")

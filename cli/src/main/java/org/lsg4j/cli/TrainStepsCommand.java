@@ -34,14 +34,14 @@ import java.util.regex.Pattern;
  * ../shared/fixtures/lsg-optimizer, for checking lsg4j's training against PyTorch on any case.
  */
 @Command(name = "train-steps", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run optimizer steps on stored batches and write what each step did.",
-                "Batches are named step<K>.<input> (input_ids, attention_mask, labels, ...), or",
-                "step<K>.micro<M>.<input> for gradient accumulation (each micro-batch's loss divided by their number).",
-                "Writes loss.step<K> (and loss.step<K>.micro<M>), grad_norm.step<K> (before clipping),",
-                "lr.step<K> and params.step<K>.<name> for every trainable parameter."},
+        description = "Run optimizer steps on stored batches and write what each step did. Batches are named "
+            + "step<K>.<input> (input_ids, attention_mask, labels, ...), or step<K>.micro<M>.<input> for "
+            + "gradient accumulation (each micro-batch's loss divided by their number). Writes loss.step<K> "
+            + "(and loss.step<K>.micro<M>), grad_norm.step<K> (before clipping), lr.step<K> and "
+            + "params.step<K>.<name> for every trainable parameter.",
         footer = {"", "Example:", "  lsg train-steps --model ../shared/fixtures/lsg-optimizer/opt-seqcls-recipe \\",
-                "      --batches ../shared/fixtures/lsg-optimizer/opt-seqcls-recipe/inputs.safetensors \\",
-                "      --output /tmp/steps.safetensors --trainable global_embeddings,classifier --lr 1e-3 \\",
+                "      --batches \\", "      ../shared/fixtures/lsg-optimizer/opt-seqcls-recipe/inputs.safetensors \\",
+                "      --output /tmp/steps.safetensors --trainable \\", "      global_embeddings,classifier --lr 1e-3 \\",
                 "      --warmup 1 --total-steps 3 --max-grad-norm 1.0"})
 final class TrainStepsCommand implements Callable<Integer> {
     private static final Pattern BATCH = Pattern.compile("step(\\d+)\\.(?:micro(\\d+)\\.)?(.+)");

@@ -49,6 +49,9 @@ public final class Workers implements AutoCloseable {
 
     /** Runs tasks 0 .. tasks-1, each exactly once, and returns when all are done. */
     public void run(int tasks, Task body) {
+        if (pool != null && pool.isShutdown()) {
+            throw new IllegalStateException("these workers are closed (" + this + ")");
+        }
         int helpers = Math.min(count, tasks) - 1;
         if (helpers <= 0) {
             for (int t = 0; t < tasks; t++) {
@@ -82,5 +85,10 @@ public final class Workers implements AutoCloseable {
         if (owned && pool != null) {
             pool.shutdown();
         }
+    }
+
+    @Override
+    public String toString() {
+        return "Workers[" + count + (owned ? "]" : ", common pool]");
     }
 }

@@ -188,6 +188,17 @@ public final class LsgModel {
         return false;
     }
 
+    /** One line: the class, its shape and its LSG attention, e.g. for logs. */
+    @Override
+    public String toString() {
+        LsgConfig c = config;
+        String attention = !c.lsg() ? "full attention"
+                : "LSG " + c.sparsityType().configName() + " x" + c.sparsityFactor()
+                + ", block " + c.blockSize() + ", " + c.numGlobalTokens() + " global";
+        return "LsgModel[" + architecture() + ", " + c.numHiddenLayers() + " layers x " + c.hiddenSize() + ", "
+                + c.numAttentionHeads() + " heads, " + c.maxTokens() + " tokens, " + attention + "]";
+    }
+
     public LsgConfig config() {
         return config;
     }

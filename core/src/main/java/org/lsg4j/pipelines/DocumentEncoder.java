@@ -23,6 +23,16 @@ public final class DocumentEncoder {
     private final Consumer<String> warnings;
 
     /**
+     * A pipeline whose warnings (inputs truncated, options replaced) go to the platform logger,
+     * {@code System.getLogger("org.lsg4j.pipelines.DocumentEncoder")}, at level WARNING.
+     *
+     * @param model the model whose tokenizer and {@link TaskModel#maxTokens()} limit are used
+     */
+    public DocumentEncoder(TaskModel model) {
+        this(model, Warnings.logged(DocumentEncoder.class));
+    }
+
+    /**
      * @param model the model whose tokenizer and {@link TaskModel#maxTokens()} limit are used
      * @param warnings where truncation warnings go
      */

@@ -19,6 +19,16 @@ public final class EmbeddingPipeline {
     private final DocumentEncoder encoder;
 
     /**
+     * A pipeline whose warnings (inputs truncated, options replaced) go to the platform logger,
+     * {@code System.getLogger("org.lsg4j.pipelines.EmbeddingPipeline")}, at level WARNING.
+     *
+     * @param model a model loaded with any head (the encoder is what is read)
+     */
+    public EmbeddingPipeline(TaskModel model) {
+        this(model, Warnings.logged(EmbeddingPipeline.class));
+    }
+
+    /**
      * @param model a model loaded with any head (the encoder is what is read)
      * @param warnings where warnings go (inputs truncated)
      */

@@ -17,6 +17,16 @@ public final class FeatureExtractionPipeline {
     private final DocumentEncoder encoder;
 
     /**
+     * A pipeline whose warnings (inputs truncated, options replaced) go to the platform logger,
+     * {@code System.getLogger("org.lsg4j.pipelines.FeatureExtractionPipeline")}, at level WARNING.
+     *
+     * @param model a model loaded with any head (the encoder is what is read)
+     */
+    public FeatureExtractionPipeline(TaskModel model) {
+        this(model, Warnings.logged(FeatureExtractionPipeline.class));
+    }
+
+    /**
      * @param model a model loaded with any head (the encoder is what is read; {@code Head.BASE} is the usual one)
      * @param warnings where warnings go (inputs truncated)
      */

@@ -35,6 +35,16 @@ public final class FillMaskPipeline {
     private final int vocabSize;
 
     /**
+     * A pipeline whose warnings (inputs truncated, options replaced) go to the platform logger,
+     * {@code System.getLogger("org.lsg4j.pipelines.FillMaskPipeline")}, at level WARNING.
+     *
+     * @param model a model loaded with {@link Head#MASKED_LM}
+     */
+    public FillMaskPipeline(TaskModel model) {
+        this(model, Warnings.logged(FillMaskPipeline.class));
+    }
+
+    /**
      * @param model a model loaded with {@link Head#MASKED_LM}
      * @param warnings where warnings go (targets replaced or ignored, inputs truncated)
      */

@@ -25,6 +25,16 @@ public final class MultipleChoicePipeline {
     private final Consumer<String> warnings;
 
     /**
+     * A pipeline whose warnings (inputs truncated, options replaced) go to the platform logger,
+     * {@code System.getLogger("org.lsg4j.pipelines.MultipleChoicePipeline")}, at level WARNING.
+     *
+     * @param model a model loaded with {@link Head#MULTIPLE_CHOICE}
+     */
+    public MultipleChoicePipeline(TaskModel model) {
+        this(model, Warnings.logged(MultipleChoicePipeline.class));
+    }
+
+    /**
      * @param warnings receives what the pipeline reports (truncated inputs)
      * @throws LsgException when the model has no multiple-choice head
      */

@@ -17,32 +17,96 @@ import org.lsg4j.tokenizer.Tokenizer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A model and its tokenizer, loaded from one folder: what every pipeline runs. Immutable and
- * safe to share between threads.
+ * A model and its tokenizer, loaded from one folder: what every pipeline runs. Immutable and safe
+ * to share between threads; one instance serves every task its head allows (the embedding and
+ * feature-extraction pipelines read its encoder whatever the head).
  *
- * @param sentenceTransformers the folder's sentence-transformers modules, which say how its sentence
- *     embeddings are made (see {@link #sentenceEmbedding()}); empty for a folder without them
+ * <p>Its forward passes run on {@link #workers()}: the common fork/join pool unless
+ * {@link #withWorkers} or {@link #withThreads} says otherwise. {@link #close()} stops the pool
+ * {@link #withThreads} made for it, and nothing else, so try-with-resources suits every instance.
  */
-public record TaskModel(LsgModel model, Tokenizer tokenizer, Workers workers,
-                        Optional<SentenceTransformersConfig> sentenceTransformers) {
+public final class TaskModel implements AutoCloseable {
+    private final LsgModel model;
+    private final Tokenizer tokenizer;
+    private final Workers workers;
+    private final boolean ownsWorkers;
+    private final Optional<SentenceTransformersConfig> sentenceTransformers;
 
     /** A model and tokenizer whose forward passes run on the common fork/join pool, without sentence-transformers modules. */
     public TaskModel(LsgModel model, Tokenizer tokenizer) {
-        this(model, tokenizer, Workers.common(), Optional.empty());
+        this(model, tokenizer, Workers.common(), false, Optional.empty());
     }
 
-    /** The same model and tokenizer, run on {@code threads} (e.g. a command's --threads). */
+    private TaskModel(LsgModel model, Tokenizer tokenizer, Workers workers, boolean ownsWorkers,
+                      Optional<SentenceTransformersConfig> sentenceTransformers) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
+        this.workers = Objects.requireNonNull(workers, "workers");
+        this.ownsWorkers = ownsWorkers;
+        this.sentenceTransformers = sentenceTransformers;
+    }
+
+    public LsgModel model() {
+        return model;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The workers its kernels run on. */
+    public Workers workers() {
+        return workers;
+    }
+
+    /**
+     * The folder's sentence-transformers modules, which say how its sentence embeddings are made
+     * (see {@link #sentenceEmbedding()}); empty for a folder without them.
+     */
+    public Optional<SentenceTransformersConfig> sentenceTransformers() {
+        return sentenceTransformers;
+    }
+
+    /**
+     * The same model and tokenizer, run on {@code threads} (e.g. a command's --threads), which the
+     * caller keeps and closes: closing the returned model leaves them running.
+     */
     public TaskModel withWorkers(Workers threads) {
-        return new TaskModel(model, tokenizer, threads, sentenceTransformers);
+        return new TaskModel(model, tokenizer, threads, false, sentenceTransformers);
+    }
+
+    /**
+     * The same model and tokenizer, run on a pool of {@code n} workers of its own (the calling thread
+     * and {@code n - 1} more), which {@link #close()} stops. The weights are shared, not copied.
+     */
+    public TaskModel withThreads(int n) {
+        return new TaskModel(model, tokenizer, Workers.create(n), true, sentenceTransformers);
     }
 
     /** The same model, embedding as {@code modules} say. */
     public TaskModel withSentenceTransformers(SentenceTransformersConfig modules) {
-        return new TaskModel(model, tokenizer, workers, Optional.of(modules));
+        return new TaskModel(model, tokenizer, workers, ownsWorkers, Optional.of(modules));
+    }
+
+    /** Stops the pool {@link #withThreads} made for this instance; otherwise does nothing. Idempotent. */
+    @Override
+    public void close() {
+        if (ownsWorkers) {
+            workers.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TaskModel[" + model + ", " + tokenizer + ", " + workers.count() + " workers"
+                + sentenceTransformers.map(st -> ", sentence-transformers " + st.pooling().name().toLowerCase(Locale.ROOT)
+                + (st.normalize() ? " pooling, normalised" : " pooling")).orElse("") + "]";
     }
 
     /**
@@ -70,7 +134,7 @@ public record TaskModel(LsgModel model, Tokenizer tokenizer, Workers workers,
         LsgConfig config = LsgConfig.load(dir.resolve("config.json"), overrides);
         requireLsg(config, dir);
         requireHead(config, head, dir);
-        return new TaskModel(LsgModel.load(dir, head, overrides), Tokenizer.load(dir), Workers.common(),
+        return new TaskModel(LsgModel.load(dir, head, overrides), Tokenizer.load(dir), Workers.common(), false,
                 SentenceTransformersConfig.read(dir, config.hiddenSize()));
     }
 

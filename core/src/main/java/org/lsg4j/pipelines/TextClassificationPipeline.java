@@ -21,6 +21,16 @@ public final class TextClassificationPipeline {
     private final Consumer<String> warnings;
 
     /**
+     * A pipeline whose warnings (inputs truncated, options replaced) go to the platform logger,
+     * {@code System.getLogger("org.lsg4j.pipelines.TextClassificationPipeline")}, at level WARNING.
+     *
+     * @param model a model loaded with {@link Head#SEQUENCE_CLASSIFICATION}
+     */
+    public TextClassificationPipeline(TaskModel model) {
+        this(model, Warnings.logged(TextClassificationPipeline.class));
+    }
+
+    /**
      * @param model a model loaded with {@link Head#SEQUENCE_CLASSIFICATION}
      * @param warnings where warnings go (inputs truncated, deprecated options)
      */

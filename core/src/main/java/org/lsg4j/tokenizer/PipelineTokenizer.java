@@ -244,4 +244,10 @@ final class PipelineTokenizer implements Tokenizer {
         }
         return start > 0 && source.charAt(start - 1) != ' ' && (start >= source.length() || source.charAt(start) != ' ');
     }
+
+    @Override
+    public String toString() {
+        return "Tokenizer[" + kind + ", " + vocabSize() + " tokens"
+                + (modelMaxLength() == Integer.MAX_VALUE ? "" : ", model_max_length " + modelMaxLength()) + "]";
+    }
 }

@@ -202,7 +202,7 @@ final class Evaluator {
         QuestionAnsweringOptions options = QuestionAnsweringOptions.defaults().withMaxSeqLen(maxLength)
                 .withDocStride(docStride).withMaxAnswerLen(MAX_ANSWER_TOKENS);
         List<String> predicted = new ArrayList<>();
-        for (List<Answer> a : new QuestionAnsweringPipeline(new TaskModel(model, tokenizer, workers, java.util.Optional.empty()))
+        for (List<Answer> a : new QuestionAnsweringPipeline(new TaskModel(model, tokenizer).withWorkers(workers))
                 .run(inputs, options, batchSize)) {
             predicted.add(a.isEmpty() ? "" : a.get(0).answer());
         }

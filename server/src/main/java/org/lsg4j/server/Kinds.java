@@ -44,7 +44,7 @@ final class Kinds {
         public List<float[]> run(List<Encoding> inputs) {
             EmbeddingOptions options = EmbeddingOptions.defaults().withPooling(pooling).withNormalize(false)
                     .withBatchSize(inputs.size());
-            return new EmbeddingPipeline(model.encoder(), model.log()).embed(inputs, options).stream()
+            return new EmbeddingPipeline(model.model(), model.log()).embed(inputs, options).stream()
                     .map(Embedding::vector).toList();
         }
     }
@@ -53,8 +53,8 @@ final class Kinds {
     record AllTokens(ServedModel model) implements Batcher.Kind<Encoding, float[][]> {
         @Override
         public List<float[][]> run(List<Encoding> inputs) {
-            TaskModel encoder = model.encoder();
-            float[] hidden = encoder.run(inputs, false).get("last_hidden_state").data();
+            TaskModel encoder = model.model();
+            float[] hidden = encoder.runEncoder(encoder.inputs(inputs)).get("last_hidden_state").data();
             int t = TaskModel.paddedLength(inputs);
             int d = encoder.model().config().hiddenSize();
             List<float[][]> out = new ArrayList<>(inputs.size());

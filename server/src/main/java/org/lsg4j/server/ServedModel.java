@@ -15,25 +15,20 @@ import java.util.function.Consumer;
 /**
  * The one checkpoint a server runs, shared by every request: loaded with the head its config.json
  * {@code architectures} names, its kernels on a {@link Workers} pool of {@code --threads}. The
- * embedding endpoints read the encoder's output, which a task head does not return; for a task
- * checkpoint the encoder is loaded a second time as the base model on the first embedding request
- * (so a classifier that is never asked for embeddings costs one copy of the weights).
+ * embedding endpoints run the same instance's encoder without its head ({@link TaskModel#runEncoder}),
+ * so every task the checkpoint allows is served from one copy of the weights.
  */
 public final class ServedModel implements AutoCloseable {
-    private final Path dir;
     private final String name;
     private final TaskModel model;
     private final Workers workers;
     private final Consumer<String> log;
-    private TaskModel encoder;   // guarded by this; the model itself when its head is BASE
 
-    private ServedModel(Path dir, String name, TaskModel model, Workers workers, Consumer<String> log) {
-        this.dir = dir;
+    private ServedModel(String name, TaskModel model, Workers workers, Consumer<String> log) {
         this.name = name;
         this.model = model;
         this.workers = workers;
         this.log = log;
-        this.encoder = model.model().head() == Head.BASE ? model : null;
     }
 
     /**
@@ -54,7 +49,7 @@ public final class ServedModel implements AutoCloseable {
         Workers workers = Workers.create(threads);
         TaskModel model = TaskModel.load(dir, head).withWorkers(workers);
         model.model().warnings().forEach(log);
-        return new ServedModel(dir, name, model, workers, log);
+        return new ServedModel(name, model, workers, log);
     }
 
     /** The checkpoint with its own head. */
@@ -80,15 +75,6 @@ public final class ServedModel implements AutoCloseable {
 
     Workers workers() {
         return workers;
-    }
-
-    /** The base model (last_hidden_state) of the same folder, loaded on first use. */
-    synchronized TaskModel encoder() {
-        if (encoder == null) {
-            log.accept("loading the encoder of " + dir + " for the embedding endpoints");
-            encoder = TaskModel.load(dir, Head.BASE).withWorkers(workers);
-        }
-        return encoder;
     }
 
     /** Whether the checkpoint is a sequence classifier with one label: what /rerank scores with. */
