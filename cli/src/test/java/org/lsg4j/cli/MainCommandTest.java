@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,26 @@ class MainCommandTest {
         CliRun r = CliRun.run("-V");
         assertEquals(0, r.exit(), r.err());
         assertEquals("lsg4j " + System.getProperty("lsg.pom.version") + "\n", r.out());
+    }
+
+    @Test
+    void helpFitsEightyColumnsAndBenchShowsItsDefaults() {
+        CliRun top = CliRun.run("--help");
+        assertEquals(0, top.exit(), top.err());
+        String commands = top.out().substring(top.out().indexOf("Commands:"));
+        List<String> names = commands.lines().skip(1).filter(l -> l.startsWith("  ") && !l.startsWith("   "))
+                .map(l -> l.trim().split(" ")[0]).toList();
+        assertTrue(names.contains("train") && names.contains("bench") && names.size() > 10, names.toString());
+        for (String name : names) {
+            CliRun help = CliRun.run(name, "--help");
+            assertEquals(0, help.exit(), name + ": " + help.err());
+            for (String line : help.out().lines().toList()) {
+                assertTrue(line.length() <= 80, "lsg " + name + " --help has a line of " + line.length() + " columns: " + line);
+            }
+        }
+        String bench = CliRun.run("bench", "--help").out();
+        assertTrue(bench.contains("Default: 4096") && bench.contains("Default: distilroberta-base-4096")
+                && bench.contains("Default: 5"), bench);
     }
 
     @Test
