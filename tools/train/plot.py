@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Plots the long-range demonstration's curves from the metrics.json files `lsg train` wrote.
+"""Plots the curves of `lsg train` runs from the metrics.json files they wrote (the README's demonstrations).
 
-usage: /usr/bin/python3 tools/train/long_range/plot.py OUT.png CHANCE_PERCENT LABEL=RUN_DIR [LABEL=RUN_DIR ...]
+usage: /usr/bin/python3 tools/train/plot.py [--title TEXT] OUT.png CHANCE_PERCENT LABEL=RUN_DIR [LABEL=RUN_DIR ...]
 
 Left: the training loss of each run (a moving mean over 10 steps); right: the held-out accuracy at each
 evaluation, with chance (CHANCE_PERCENT, 33.3 for three balanced labels) drawn as a dotted line. Needs matplotlib (Debian: python3-matplotlib).
@@ -11,7 +11,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-out, chance, runs = sys.argv[1], float(sys.argv[2]), [a.split("=", 1) for a in sys.argv[3:]]
+args = sys.argv[1:]
+title = "Long-range task: the label depends on two runs of letters > 2,000 tokens apart (2 cores, lsg train)"
+if args[0] == "--title":
+    title, args = args[1], args[2:]
+out, chance, runs = args[0], float(args[1]), [a.split("=", 1) for a in args[2:]]
 fig, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(10, 3.8))
 for label, folder in runs:
     m = json.load(open(os.path.join(folder, "metrics.json")))
@@ -27,6 +31,6 @@ acc_ax.set(xlabel="optimizer step", ylabel="held-out accuracy (%)", title="Held-
 for ax in (loss_ax, acc_ax):
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="center right")
-fig.suptitle("Long-range task: the label depends on two runs of letters > 2,000 tokens apart (2 cores, lsg train)", fontsize=10)
+fig.suptitle(title, fontsize=10)
 fig.tight_layout()
 fig.savefig(out, dpi=110)
