@@ -30,7 +30,7 @@ acc_ax.axhline(chance, color="grey", linestyle=":", label=f"chance ({chance:g}%)
 acc_ax.set(xlabel="optimizer step", ylabel="held-out accuracy (%)", title="Held-out accuracy", ylim=(0, 102))
 for ax in (loss_ax, acc_ax):
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="center right")
+    ax.legend(fontsize=8, loc="best")
 fig.suptitle(title, fontsize=10)
 fig.tight_layout()
 fig.savefig(out, dpi=110)

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The real-model demonstration of `lsg train` (README, "Demonstration: the card's recipe on a real model"):
 # the default model (all-MiniLM-L6-v2 converted to LSG, 4,096 tokens) fine-tuned to tell which part of the
-# Linux kernel documentation a page belongs to, four ways under the same budget (3 epochs, batches of 4,
-# the same data order): global tokens + head (the model card's recipe), head only, full fine-tuning, and
-# the plain 512-token model fine-tuned on the first 512 tokens (full, and head only).
+# Linux kernel documentation a page belongs to, five runs under the same budget (3 epochs, batches of 4,
+# the same data order): global tokens + head (the model card's recipe), head only and full fine-tuning
+# of the LSG model, and the plain 512-token model on the first 512 tokens (full, and head only).
 #
 # usage: tools/train/kernel_docs/run.sh [WORK_DIR]      (default /tmp/kernel-docs; run from the checkout)
 set -euo pipefail
