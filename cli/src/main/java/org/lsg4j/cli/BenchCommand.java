@@ -155,9 +155,8 @@ public final class BenchCommand implements Callable<Integer> {
             json0.put("attention_probs_dropout_prob", 0.0);
             json0.putArray("architectures").add("LSGRobertaForSequenceClassification");
             LsgConfig c0 = LsgConfig.fromJson(json0, "preset " + preset);
-            java.util.function.Predicate<String> trainable = train.equals("all") ? name -> true
-                    : name -> name.contains("global_embeddings") || name.startsWith("classifier.");
-            m = TrainableModel.random(c0, Head.SEQUENCE_CLASSIFICATION, seed, trainable);
+            m = TrainableModel.random(c0, Head.SEQUENCE_CLASSIFICATION, seed,
+                    TrainableModel.trainable(train, c0.family().heads().get(Head.SEQUENCE_CLASSIFICATION)));
         }
         LsgConfig c = m.model().config();
         Optimizer optimizer = new Optimizer(m, AdamW.Settings.defaults(), new LinearSchedule(1e-5, 0, Integer.MAX_VALUE), 0);

@@ -36,4 +36,15 @@ class BenchCommandTest {
         assertArrayEquals(new int[]{0, 7}, groups.get(4));
         assertEquals(5, groups.size());
     }
+
+    @Test
+    void trainWithAModelTimesThatCheckpoint() {
+        CliRun r = CliRun.run("bench", "--model", CliRun.model("mlm-norm-b16"), "--train", "global",
+                "--tokens", "64", "--threads", "1", "--repeat", "1", "--warmup", "0", "--json");
+        assertEquals(0, r.exit(), r.err());
+        String line = r.out().strip();
+        assertTrue(line.startsWith("{\"impl\":\"lsg4j-train-step\",\"trainable\":\"global\",\"tokens\":64"), line);
+        // the fixture's shape (hidden 32): 1.5 KB of activations per token per layer, the preset's (hidden 768) 36.9
+        assertTrue(line.contains("\"tape_kb_per_token_per_layer\":1.5,") && line.contains("\"peak_rss_mb\""), line);
+    }
 }
