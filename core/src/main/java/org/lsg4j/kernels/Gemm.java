@@ -17,9 +17,10 @@ import java.util.Arrays;
  * registers while the kernel runs down k; each step loads NV vectors of B, broadcasts MR values
  * of A and issues MR * NV FMAs. The tile is chosen once, at class initialisation, from the
  * register file that {@link FloatVector#SPECIES_PREFERRED} implies: 12 x 2 when vectors are 512
- * bits (AVX-512: 32 registers hold 24 accumulators, 2 vectors of B and the broadcast), 6 x 2
- * otherwise (AVX2: 16 registers, 12 accumulators). The system property {@code lsg4j.gemm.tile}
- * ({@code 6x2}, {@code 12x2} or {@code 8x3}) forces one for benchmarking.
+ * bits (AVX-512: 32 registers hold 24 accumulators, 2 vectors of B and the broadcast), 5 x 2
+ * otherwise (AVX2: 16 registers; 10 accumulators leave C2 room for B, the broadcast and its
+ * addresses, where 6 x 2 spills and runs at half the speed). The system property
+ * {@code lsg4j.gemm.tile} ({@code 5x2}, {@code 12x2} or {@code 8x3}) forces one for benchmarking.
  *
  * <p><b>Operands.</b> The kernel reads both operands k-major, so that every load is a constant
  * offset from one moving index: A(r, kk) at {@code a[ao + kk * lda + r]} (MR consecutive rows per
@@ -55,15 +56,17 @@ public final class Gemm {
     }
 
     /** Every tile there is a kernel for. */
-    static final Tile[] TILES = {new Tile(6, 2, 256, 72), new Tile(12, 2, 256, 96), new Tile(8, 3, 160, 96)};
+    static final Tile[] TILES = {new Tile(5, 2, 256, 80), new Tile(12, 2, 256, 96), new Tile(8, 3, 160, 96)};
     /** The tile this JVM uses. */
     static final Tile TILE = select(System.getProperty("lsg4j.gemm.tile"));
     /** Rows of the micro-tile. */
     public static final int MR = TILE.rows();
     /** Columns of the micro-tile and of a weight panel. */
     public static final int NR = TILE.width();
-    /** Columns of C one task of a linear layer covers (a multiple of every tile width). */
+    /** Columns of dW one task of {@link #weightGradient} covers (a multiple of every tile width). */
     private static final int NC = 768;
+    /** Tasks per worker a linear layer aims for, so that uneven tasks still even out. */
+    private static final int TASKS_PER_WORKER = 4;
     /**
      * Rows of the batch one phase of {@link #weightGradient} takes: dY and X are packed once per
      * phase, into buffers all its tasks share (out x 512 and 512 x in floats), which keeps the
@@ -85,7 +88,7 @@ public final class Gemm {
                 return t;
             }
         }
-        throw new LsgException("system property lsg4j.gemm.tile: expected 6x2, 12x2 or 8x3, found " + forced);
+        throw new LsgException("system property lsg4j.gemm.tile: expected 5x2, 12x2 or 8x3, found " + forced);
     }
 
     /** The tile to multiply by weights packed in panels of {@code width} columns. */
@@ -125,8 +128,11 @@ public final class Gemm {
 
     /**
      * {@link #linear} ({@code overwrite}) or {@link #linearAdd} with a given tile as wide as the
-     * panels. A task is a block of MC rows by NC columns of y; it packs its rows of x a KC-step
-     * block at a time.
+     * panels. A task is a block of MC rows of y by a group of its columns; it packs its rows of x a
+     * KC-step block at a time, once per group. The columns are split into groups only as far as the
+     * workers need tasks (about {@link #TASKS_PER_WORKER} each): a 4,096-row batch makes one group of
+     * all the columns, so that x is packed once (packing it once per 768 columns cost a tenth of the
+     * time of the 3072-column layers).
      */
     static void linear(Tile t, Workers workers, PackedWeights w, float[] x, int xOff, int rows, float[] y, int yOff,
                        boolean overwrite) {
@@ -136,9 +142,11 @@ public final class Gemm {
         int nr = t.width();
         int mc = t.mc();
         int kc = Math.max(1, Math.min(t.kc(), in));
-        int groupPanels = NC / nr;
-        int groups = ((out + nr - 1) / nr + groupPanels - 1) / groupPanels;
         int chunks = (rows + mc - 1) / mc;
+        int panels = (out + nr - 1) / nr;
+        int wanted = Math.min(panels, Math.max(1, (TASKS_PER_WORKER * workers.count() + chunks - 1) / chunks));
+        int groupPanels = (panels + wanted - 1) / wanted;
+        int groups = (panels + groupPanels - 1) / groupPanels;
         float[] bias = w.bias();
         Scratch[] scratch = new Scratch[workers.count()];
         workers.run(groups * chunks, (task, worker) -> {
@@ -165,22 +173,20 @@ public final class Gemm {
             boolean fromZero = overwrite && bias == null;
             for (int k0 = 0; k0 < in; k0 += kc) {
                 int kb = Math.min(kc, in - k0);
-                packA(x, xOff + r0 * in + k0, in, 1, m, kb, mr, s.a, 0, s.index);
+                packA(x, xOff + r0 * in + k0, in, 1, m, kb, mr, s.a, 0);
                 macro(t, s.a, 0, mr * kb, mr, m, w.panels(), (p0 * in + k0) * nr, in * nr, nr, cols, kb,
                         y, co, out, !fromZero || k0 > 0, s.edge, 0);
             }
         });
     }
 
-    /** One worker's buffers for a linear layer: its packed block of x, the gather indices, an edge tile. */
+    /** One worker's buffers for a linear layer: its packed block of x and an edge tile. */
     private static final class Scratch {
         final float[] a;
         final float[] edge;
-        final int[] index;
 
         Scratch(Tile t, int kc) {
-            index = new int[(t.rows() + L - 1) / L * L];
-            a = new float[t.mc() * kc + index.length];
+            a = new float[t.mc() * kc];
             edge = new float[t.rows() * t.width()];
         }
     }
@@ -208,21 +214,19 @@ public final class Gemm {
         int bPanels = (in + nr - 1) / nr;
         int aPackTasks = (aPanels + PACK_PANELS - 1) / PACK_PANELS;
         int bPackTasks = (bPanels + PACK_PANELS - 1) / PACK_PANELS;
-        float[] ap = new float[aPanels * mr * steps + L];
+        float[] ap = new float[aPanels * mr * steps];
         float[] bp = new float[bPanels * nr * steps];
         int groupPanels = NC / nr;
         int chunks = (out + t.mc() - 1) / t.mc();
         int groups = (bPanels + groupPanels - 1) / groupPanels;
         float[][] edges = new float[workers.count()][];
-        int[] unused = new int[0];
         for (int phase = 0; phase * steps < rows; phase++) {
             int k0 = phase * steps;
             int kn = Math.min(steps, rows - k0);
             workers.run(aPackTasks + bPackTasks, (task, worker) -> {
                 if (task < aPackTasks) {
                     int r0 = task * PACK_PANELS * mr;
-                    packA(dy, dyOff + k0 * out + r0, 1, out, Math.min(PACK_PANELS * mr, out - r0), kn, mr, ap, r0 * kn,
-                            unused);
+                    packA(dy, dyOff + k0 * out + r0, 1, out, Math.min(PACK_PANELS * mr, out - r0), kn, mr, ap, r0 * kn);
                 } else {
                     int c0 = (task - aPackTasks) * PACK_PANELS * nr;
                     packB(x, xOff + k0 * in + c0, in, kn, Math.min(PACK_PANELS * nr, in - c0), nr, bp, c0 * kn);
@@ -326,13 +330,13 @@ public final class Gemm {
 
     /**
      * Packs A (rows x k, A(r, kk) at {@code a[ao + r * ars + kk * aks]}) into micro-panels of mr rows:
-     * row r of panel i, step kk at {@code ap[apOff + i * mr * k + kk * mr + r]}. Each step is a vector (or
-     * two) of the panel's rows: one load when they are consecutive in memory (zeros past the last
-     * row), else one gather (the last row repeated); so ap needs a vector of slack past the last
-     * panel. Rows past the last are computed by the kernel but never stored.
+     * row r of panel i, step kk at {@code ap[apOff + i * mr * k + kk * mr + r]}. When a step's rows
+     * are consecutive in memory each step is one masked vector copy (zeros past the last row); else
+     * each row is copied in one run of its steps (the last row repeated to fill the last panel: a
+     * gather per step costs four times as much). Rows past the last are computed by the kernel but
+     * never stored.
      */
-    private static void packA(float[] a, int ao, int ars, int aks, int rows, int k, int mr, float[] ap, int apOff,
-                              int[] index) {
+    private static void packA(float[] a, int ao, int ars, int aks, int rows, int k, int mr, float[] ap, int apOff) {
         if (ars == 1) {
             // step by step, each step's rows read in one run (the order memory prefers)
             for (int kk = 0; kk < k; kk++) {
@@ -345,15 +349,14 @@ public final class Gemm {
             }
             return;
         }
+        // row by row, each row's steps read in one run; the last panel repeats the last row
         for (int i0 = 0; i0 < rows; i0 += mr) {
             int h = Math.min(mr, rows - i0);
-            for (int r = 0; r < index.length; r++) {
-                index[r] = Math.min(r, h - 1) * ars;
-            }
-            for (int kk = 0; kk < k; kk++) {
-                for (int r = 0; r < mr; r += L) {
-                    FloatVector.fromArray(F, a, ao + i0 * ars + kk * aks, index, r)
-                            .intoArray(ap, apOff + i0 * k + kk * mr + r);
+            for (int r = 0; r < mr; r++) {
+                int src = ao + (i0 + Math.min(r, h - 1)) * ars;
+                int dst = apOff + i0 * k + r;
+                for (int kk = 0; kk < k; kk++) {
+                    ap[dst + kk * mr] = a[src + kk * aks];
                 }
             }
         }
@@ -387,13 +390,13 @@ public final class Gemm {
     static void tile(Tile t, float[] a, int ao, int lda, float[] b, int bo, int ldb, int k,
                      float[] c, int co, int ldc, int rows, boolean load) {
         switch (t.rows()) {
-            case 6 -> tile6x2(a, ao, lda, b, bo, ldb, k, c, co, ldc, rows, load);
+            case 5 -> tile5x2(a, ao, lda, b, bo, ldb, k, c, co, ldc, rows, load);
             case 12 -> tile12x2(a, ao, lda, b, bo, ldb, k, c, co, ldc, rows, load);
             default -> tile8x3(a, ao, lda, b, bo, ldb, k, c, co, ldc, rows, load);
         }
     }
 
-    private static void tile6x2(float[] a, int ao, int lda, float[] b, int bo, int ldb, int k,
+    private static void tile5x2(float[] a, int ao, int lda, float[] b, int bo, int ldb, int k,
                                  float[] c, int co, int ldc, int rows, boolean load) {
         FloatVector zero = FloatVector.zero(F);
         int o0 = co;
@@ -401,13 +404,11 @@ public final class Gemm {
         int o2 = co + Math.min(2, rows - 1) * ldc;
         int o3 = co + Math.min(3, rows - 1) * ldc;
         int o4 = co + Math.min(4, rows - 1) * ldc;
-        int o5 = co + Math.min(5, rows - 1) * ldc;
         FloatVector c0a = load ? FloatVector.fromArray(F, c, o0) : zero; FloatVector c0b = load ? FloatVector.fromArray(F, c, o0 + L) : zero;
         FloatVector c1a = load ? FloatVector.fromArray(F, c, o1) : zero; FloatVector c1b = load ? FloatVector.fromArray(F, c, o1 + L) : zero;
         FloatVector c2a = load ? FloatVector.fromArray(F, c, o2) : zero; FloatVector c2b = load ? FloatVector.fromArray(F, c, o2 + L) : zero;
         FloatVector c3a = load ? FloatVector.fromArray(F, c, o3) : zero; FloatVector c3b = load ? FloatVector.fromArray(F, c, o3 + L) : zero;
         FloatVector c4a = load ? FloatVector.fromArray(F, c, o4) : zero; FloatVector c4b = load ? FloatVector.fromArray(F, c, o4 + L) : zero;
-        FloatVector c5a = load ? FloatVector.fromArray(F, c, o5) : zero; FloatVector c5b = load ? FloatVector.fromArray(F, c, o5 + L) : zero;
         for (int kk = 0; kk < k; kk++) {
             int ak = ao + kk * lda;
             int bk = bo + kk * ldb;
@@ -422,10 +423,7 @@ public final class Gemm {
             c3a = av.fma(ba, c3a); c3b = av.fma(bb, c3b);
             av = FloatVector.broadcast(F, a[ak + 4]);
             c4a = av.fma(ba, c4a); c4b = av.fma(bb, c4b);
-            av = FloatVector.broadcast(F, a[ak + 5]);
-            c5a = av.fma(ba, c5a); c5b = av.fma(bb, c5b);
         }
-        c5b.intoArray(c, o5 + L); c5a.intoArray(c, o5);
         c4b.intoArray(c, o4 + L); c4a.intoArray(c, o4);
         c3b.intoArray(c, o3 + L); c3a.intoArray(c, o3);
         c2b.intoArray(c, o2 + L); c2a.intoArray(c, o2);
