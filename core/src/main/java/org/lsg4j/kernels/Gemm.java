@@ -173,7 +173,7 @@ public final class Gemm {
             boolean fromZero = overwrite && bias == null;
             for (int k0 = 0; k0 < in; k0 += kc) {
                 int kb = Math.min(kc, in - k0);
-                packA(x, xOff + r0 * in + k0, in, 1, m, kb, mr, s.a, 0);
+                packRows(x, xOff + r0 * in + k0, in, m, kb, mr, s.a, 0);
                 macro(t, s.a, 0, mr * kb, mr, m, w.panels(), (p0 * in + k0) * nr, in * nr, nr, cols, kb,
                         y, co, out, !fromZero || k0 > 0, s.edge, 0);
             }
@@ -226,7 +226,7 @@ public final class Gemm {
             workers.run(aPackTasks + bPackTasks, (task, worker) -> {
                 if (task < aPackTasks) {
                     int r0 = task * PACK_PANELS * mr;
-                    packA(dy, dyOff + k0 * out + r0, 1, out, Math.min(PACK_PANELS * mr, out - r0), kn, mr, ap, r0 * kn);
+                    packSteps(dy, dyOff + k0 * out + r0, out, Math.min(PACK_PANELS * mr, out - r0), kn, mr, ap, r0 * kn);
                 } else {
                     int c0 = (task - aPackTasks) * PACK_PANELS * nr;
                     packB(x, xOff + k0 * in + c0, in, kn, Math.min(PACK_PANELS * nr, in - c0), nr, bp, c0 * kn);
@@ -329,34 +329,48 @@ public final class Gemm {
     }
 
     /**
-     * Packs A (rows x k, A(r, kk) at {@code a[ao + r * ars + kk * aks]}) into micro-panels of mr rows:
-     * row r of panel i, step kk at {@code ap[apOff + i * mr * k + kk * mr + r]}. When a step's rows
-     * are consecutive in memory each step is one masked vector copy (zeros past the last row); else
-     * each row is copied in one run of its steps (the last row repeated to fill the last panel: a
-     * gather per step costs four times as much). Rows past the last are computed by the kernel but
-     * never stored.
+     * Packs A (rows x k) into micro-panels of mr rows, row r of panel i, step kk at
+     * {@code ap[apOff + i * mr * k + kk * mr + r]}, from A whose steps' rows are consecutive:
+     * A(r, kk) at {@code a[ao + kk * aks + r]}. Each step is one masked vector copy, zeros past the
+     * last row, which the kernel computes but never stores.
      */
-    private static void packA(float[] a, int ao, int ars, int aks, int rows, int k, int mr, float[] ap, int apOff) {
-        if (ars == 1) {
-            // step by step, each step's rows read in one run (the order memory prefers)
-            for (int kk = 0; kk < k; kk++) {
-                for (int i0 = 0; i0 < rows; i0 += mr) {
-                    for (int r = 0; r < mr; r += L) {
-                        FloatVector.fromArray(F, a, ao + kk * aks + i0 + r, F.indexInRange(i0 + r, rows))
-                                .intoArray(ap, apOff + i0 * k + kk * mr + r, F.indexInRange(r, mr));
-                    }
+    private static void packSteps(float[] a, int ao, int aks, int rows, int k, int mr, float[] ap, int apOff) {
+        for (int kk = 0; kk < k; kk++) {
+            for (int i0 = 0; i0 < rows; i0 += mr) {
+                for (int r = 0; r < mr; r += L) {
+                    FloatVector.fromArray(F, a, ao + kk * aks + i0 + r, F.indexInRange(i0 + r, rows))
+                            .intoArray(ap, apOff + i0 * k + kk * mr + r, F.indexInRange(r, mr));
                 }
             }
-            return;
         }
-        // row by row, each row's steps read in one run; the last panel repeats the last row
+    }
+
+    /**
+     * The packing of {@link #packSteps} from A whose rows' steps are consecutive: A(r, kk) at
+     * {@code a[ao + r * ars + kk]}, the last panel filled with copies of the last row. Four rows at a
+     * time, each row's steps read in one run: a gather per step costs four times as much, one row at
+     * a time half again.
+     */
+    private static void packRows(float[] a, int ao, int ars, int rows, int k, int mr, float[] ap, int apOff) {
         for (int i0 = 0; i0 < rows; i0 += mr) {
-            int h = Math.min(mr, rows - i0);
-            for (int r = 0; r < mr; r++) {
-                int src = ao + (i0 + Math.min(r, h - 1)) * ars;
-                int dst = apOff + i0 * k + r;
-                for (int kk = 0; kk < k; kk++) {
-                    ap[dst + kk * mr] = a[src + kk * aks];
+            int last = rows - 1;
+            int r = 0;
+            for (; r + 4 <= mr; r += 4) {
+                int s0 = ao + Math.min(i0 + r, last) * ars;
+                int s1 = ao + Math.min(i0 + r + 1, last) * ars;
+                int s2 = ao + Math.min(i0 + r + 2, last) * ars;
+                int s3 = ao + Math.min(i0 + r + 3, last) * ars;
+                for (int kk = 0, dst = apOff + i0 * k + r; kk < k; kk++, dst += mr) {
+                    ap[dst] = a[s0 + kk];
+                    ap[dst + 1] = a[s1 + kk];
+                    ap[dst + 2] = a[s2 + kk];
+                    ap[dst + 3] = a[s3 + kk];
+                }
+            }
+            for (; r < mr; r++) {
+                int src = ao + Math.min(i0 + r, last) * ars;
+                for (int kk = 0, dst = apOff + i0 * k + r; kk < k; kk++, dst += mr) {
+                    ap[dst] = a[src + kk];
                 }
             }
         }
