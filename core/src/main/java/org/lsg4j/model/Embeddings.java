@@ -138,6 +138,8 @@ final class Embeddings {
         float[] wordGrad = wordEmbeddings.weightGrad();
         int pad = config.padTokenId();
         boolean absolute = "absolute".equals(config.positionEmbeddingType());
+        // every token adds to a row of the token types' table: those long sums are kept in double
+        double[] typeSums = tokenTypeGrad == null ? null : new double[tokenTypeGrad.length];
         for (int r = 0; r < n; r++) {
             sum(ids, tokenTypeIds, r, t, h, 0);
             layerNorm.backward(workers, h, 0, dOut, r * rows * e, g + t, dh, 0);
@@ -153,14 +155,20 @@ final class Embeddings {
                 if (wordGrad != null && id != pad) {
                     add(dh, o, wordGrad, id * e, e);
                 }
-                if (tokenTypeGrad != null) {
-                    add(dh, o, tokenTypeGrad, (tokenTypeIds == null ? 0 : (int) tokenTypeIds[r * t + i]) * e, e);
+                if (typeSums != null) {
+                    int to = (tokenTypeIds == null ? 0 : (int) tokenTypeIds[r * t + i]) * e;
+                    for (int k = 0; k < e; k++) {
+                        typeSums[to + k] += dh[o + k];
+                    }
                 }
                 boolean paddingRow = positionRule == Family.PositionIds.PADDING_OFFSET && pos[i] == pad;
                 if (positionGrad != null && absolute && !paddingRow) {
                     add(dh, o, positionGrad, pos[i] * e, e);
                 }
             }
+        }
+        for (int i = 0; typeSums != null && i < typeSums.length; i++) {
+            tokenTypeGrad[i] += (float) typeSums[i];
         }
     }
 

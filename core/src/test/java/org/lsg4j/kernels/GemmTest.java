@@ -16,6 +16,15 @@ class GemmTest {
     private static final int[] THREADS = {1, 2, 3};
 
     @Test
+    void theTileFollowsTheVectorWidthUnlessForced() {
+        assertEquals(Gemm.F.vectorByteSize() >= 64 ? "12x2" : "5x2", Gemm.select(null).name());
+        assertEquals("8x3", Gemm.select("8x3").name());
+        org.lsg4j.LsgException e = org.junit.jupiter.api.Assertions.assertThrows(org.lsg4j.LsgException.class,
+                () -> Gemm.select("6x2"));
+        assertEquals("system property lsg4j.gemm.tile: expected 5x2, 12x2 or 8x3, found 6x2", e.getMessage());
+    }
+
+    @Test
     void linearMatchesNaiveOnOddShapes() {
         int[][] shapes = {{1, 1, 1}, {5, 7, 3}, {6, 16, 16}, {13, 300, 33}, {73, 257, 49}, {150, 768, 40},
             {7, 513, 800}, {200, 37, 97}};
