@@ -355,8 +355,8 @@ public final class Gemm {
      * a time half again.
      */
     private static void packRows(float[] a, int ao, int ars, int rows, int k, int mr, float[] ap, int apOff) {
+        int last = rows - 1;
         for (int i0 = 0; i0 < rows; i0 += mr) {
-            int last = rows - 1;
             int r = 0;
             for (; r + 4 <= mr; r += 4) {
                 int s0 = ao + Math.min(i0 + r, last) * ars;

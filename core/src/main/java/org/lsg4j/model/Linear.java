@@ -19,13 +19,12 @@ final class Linear {
     private final Transposed transposed;     // W^T for dX, shared by the copies withBias makes
 
     /**
-     * W^T packed for the input gradient: made by the first backward, refilled in place by the first
-     * backward after each optimizer step (a new copy per step was that much garbage: 170 MB a step
-     * for distilroberta-base's linear layers).
+     * W^T packed for the input gradient: made by the first backward that needs it, then refilled in
+     * place by {@link #refresh} (a new copy per step was that much garbage: 170 MB a step for
+     * distilroberta-base's linear layers).
      */
     private static final class Transposed {
         PackedWeights panels;
-        boolean stale;
     }
 
     private Linear(String name, PackedWeights packed, Parameters.Param weight, Parameters.Param bias, int in, int out) {
@@ -114,10 +113,7 @@ final class Linear {
         if (dx != null) {
             if (transposed.panels == null) {
                 transposed.panels = PackedWeights.transposed(weight.value(), in, out);
-            } else if (transposed.stale) {
-                transposed.panels.repackTransposed(weight.value());
             }
-            transposed.stale = false;
             if (accumulate) {
                 Gemm.linearAdd(workers, transposed.panels, dy, dyOff, rows, dx, dxOff);
             } else {
@@ -135,6 +131,8 @@ final class Linear {
             return;
         }
         packed.repack(weight.value(), bias == null ? null : bias.value());
-        transposed.stale = true;
+        if (transposed.panels != null && weight.grad() != null) {   // W^T depends on the weight only
+            transposed.panels.repackTransposed(weight.value());
+        }
     }
 }

@@ -1,11 +1,13 @@
 package org.lsg4j.kernels;
 
 import org.junit.jupiter.api.Test;
+import org.lsg4j.LsgException;
 
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The packed GEMM on every micro-tile and several thread counts, on shapes with every kind of
@@ -19,8 +21,7 @@ class GemmTest {
     void theTileFollowsTheVectorWidthUnlessForced() {
         assertEquals(Gemm.F.vectorByteSize() >= 64 ? "12x2" : "5x2", Gemm.select(null).name());
         assertEquals("8x3", Gemm.select("8x3").name());
-        org.lsg4j.LsgException e = org.junit.jupiter.api.Assertions.assertThrows(org.lsg4j.LsgException.class,
-                () -> Gemm.select("6x2"));
+        LsgException e = assertThrows(LsgException.class, () -> Gemm.select("6x2"));
         assertEquals("system property lsg4j.gemm.tile: expected 5x2, 12x2 or 8x3, found 6x2", e.getMessage());
     }
 
